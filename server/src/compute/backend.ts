@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { BackendError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { registerWasmTrainingKernels } from '../../../edge/src/kernels/index.ts';
+
+export const COMPUTE_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];
+
+export interface BackendAttempt {
+  readonly backend: ComputeBackendName;
+  readonly ok: boolean;
+  readonly reason: string;
+}
+
+export interface ComputeBackendChoice {
+  readonly backend: ComputeBackendName;
+  /** One sentence a person can read in a log or in ServerInfo. */
+  readonly reason: string;
+  readonly forced: boolean;
+  readonly attempts: readonly BackendAttempt[];
+  readonly tfjsVersion: string;
+}
+
+// A variable specifier keeps bundlers and tsc from resolving the optional native package.
+const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
+
+async function loadTensorflow(): Promise<string> {
+  // Loading the package registers the 'tensorflow' backend on the shared tfjs-core instance;
+  // it uses CUDA when libtensorflow was built with it, the CPU otherwise.
+  await import(/* @vite-ignore */ TFJS_NODE_GPU);
+  if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend registered but failed to initialize');
+  const gpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
+  return gpu === undefined ? 'libtensorflow via @tensorflow/tfjs-node-gpu' : gpu ? 'libtensorflow with CUDA' : 'libtensorflow on CPU (no CUDA device found)';
+}
+
+async function loadWasm(): Promise<string> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialize');
+  const added = registerWasmTrainingKernels();
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `WebAssembly (SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}) with Temper's training kernels (${added.join(', ') || 'already registered'})`;
+}
+
+async function loadCpu(): Promise<string> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialize');
+  return 'pure JavaScript (slowest)';
+}
+
+const LOADERS: Record<ComputeBackendName, () => Promise<string>> = { tensorflow: loadTensorflow, wasm: loadWasm, cpu: loadCpu };
+
+function errorText(e: unknown): string {
+  if ((e as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(TFJS_NODE_GPU)) {
+    return `${TFJS_NODE_GPU} is not installed (an optional dependency whose install script downloads libtensorflow)`;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].slice(0, 300);
+}
+
+export function parseBackendName(value: string): ComputeBackendName {
+  const v = value.trim().toLowerCase();
+  if ((COMPUTE_BACKENDS as readonly string[]).includes(v)) return v as ComputeBackendName;
+  throw new BackendError(ErrorCodes.BACKEND_UNKNOWN, `Unknown compute backend "${value}" (TEMPER_BACKEND must be one of ${COMPUTE_BACKENDS.join(', ')})`, { value });
+}
+
+let current: Promise<ComputeBackendChoice> | undefined;
+
+/**
+ * Chooses the training backend: tensorflow (tfjs-node-gpu), then wasm, then cpu. A backend named
+ * in `TEMPER_BACKEND` (or `forced`) is used or fails loudly: a silent fallback would make a
+ * GPU server train at CPU speed without anyone noticing.
+ */
+export async function initComputeBackend(options: { forced?: string; log?: (line: string) => void } = {}): Promise<ComputeBackendChoice> {
+  const forcedName = options.forced ?? process.env.TEMPER_BACKEND;
+  const log = options.log ?? (() => {});
+  const order: ComputeBackendName[] = forcedName ? [parseBackendName(forcedName)] : [...COMPUTE_BACKENDS];
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    try {
+      const detail = await LOADERS[name]();
+      attempts.push({ backend: name, ok: true, reason: detail });
+      const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.backend} unavailable: ${a.reason}`);
+      const reason = forcedName
+        ? `${name} forced by TEMPER_BACKEND: ${detail}`
+        : [`${name}: ${detail}`, ...skipped].join('; ');
+      const choice: ComputeBackendChoice = { backend: name, reason, forced: Boolean(forcedName), attempts, tfjsVersion: tf.version_core };
+      log(`[temper] compute backend: ${reason}`);
+      return choice;
+    } catch (e) {
+      attempts.push({ backend: name, ok: false, reason: errorText(e) });
+    }
+  }
+  const last = attempts[attempts.length - 1];
+  if (forcedName) {
+    throw new BackendError(ErrorCodes.BACKEND_UNAVAILABLE, `TEMPER_BACKEND=${forcedName} was requested but cannot be loaded: ${last.reason}`, { attempts });
+  }
+  throw new BackendError(ErrorCodes.BACKEND_UNAVAILABLE, `No compute backend could be loaded: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`, { attempts });
+}
+
+/** The process-wide backend, chosen once. */
+export function computeBackend(options?: { log?: (line: string) => void }): Promise<ComputeBackendChoice> {
+  current ??= initComputeBackend(options).catch((e) => {
+    current = undefined;
+    throw e;
+  });
+  return current;
+}

@@ -1,0 +1,34 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { isGzip, maybeGunzip } from './gzip.ts';
+import { expectCode } from './test-helpers.ts';
+
+const payload = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) % 256);
+const gz = new Uint8Array(gzipSync(payload));
+
+describe('gzip detection', () => {
+  it('detects gzip by its magic bytes, not by name', () => {
+    expect(isGzip(gz)).toBe(true);
+    expect(isGzip(payload)).toBe(false);
+    expect(isGzip(new Uint8Array([0x1f]))).toBe(false);
+  });
+
+  it('passes raw bytes through untouched and inflates gzip', () => {
+    expect(maybeGunzip(payload, 'f')).toBe(payload);
+    expect(Array.from(maybeGunzip(gz, 'f'))).toEqual(Array.from(payload));
+  });
+
+  it('reports a stream cut short as truncated', () => {
+    const e = expectCode(() => maybeGunzip(gz.subarray(0, gz.length - 30), 'x.gz'), DatasetFormatError, ErrorCodes.DATASET_TRUNCATED);
+    expect(e.message).toContain('x.gz');
+  });
+
+  it('reports damaged deflate data or a bad CRC as corrupt', () => {
+    const crc = gz.slice();
+    crc[crc.length - 6] ^= 0xff;
+    expectCode(() => maybeGunzip(crc, 'x.gz'), DatasetFormatError, ErrorCodes.DATASET_CORRUPT);
+    const garbage = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expectCode(() => maybeGunzip(garbage, 'x.gz'), DatasetFormatError, ErrorCodes.DATASET_CORRUPT);
+  });
+});

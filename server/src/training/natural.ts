@@ -1,0 +1,10 @@
+import { logits } from '../../../edge/src/models/classifier.ts';
+import { crossEntropy } from '../../../edge/src/models/losses.ts';
+import type { LossFn } from './loop.ts';
+
+
+/** Natural (non-robust) training: the reference every hardening method is compared with. */
+export const naturalLoss: LossFn = ({ x, y }, student) => {
+  const ce = crossEntropy(logits(student, x, true), y);
+  return { loss: ce, terms: { ce } };
+};

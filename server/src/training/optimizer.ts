@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+
+export type OptimizerConfig =
+  | { readonly kind: 'adam'; readonly learningRate: number; readonly weightDecay?: number }
+  | { readonly kind: 'sgd'; readonly learningRate: number; readonly momentum?: number; readonly nesterov?: boolean; readonly weightDecay?: number };
+
+export type ScheduleConfig =
+  | { readonly kind: 'constant' }
+  /** Per-step cosine from the base rate to 0 over the run (RRM's recipe). */
+  | { readonly kind: 'cosine' }
+  /** Multiply by `factor` at each listed epoch (Madry/RSLAD style). */
+  | { readonly kind: 'piecewise'; readonly milestones: readonly number[]; readonly factor: number };
+
+/** Learning rate at a (fractional) position in the run. */
+export function scheduledLearningRate(base: number, schedule: ScheduleConfig, step: number, totalSteps: number, epoch: number): number {
+  switch (schedule.kind) {
+    case 'constant':
+      return base;
+    case 'cosine':
+      return 0.5 * base * (1 + Math.cos(Math.PI * Math.min(1, step / Math.max(1, totalSteps))));
+    case 'piecewise':
+      return base * schedule.factor ** schedule.milestones.filter((m) => epoch >= m).length;
+  }
+}
+
+/**
+ * A tfjs optimizer whose learning rate the loop can change per step. Weight decay is the classic L2
+ * form (added to the gradient), as in the PyTorch SGD the reference recipes use.
+ */
+export class ScheduledOptimizer {
+  readonly inner: tf.Optimizer;
+  private lr: number;
+
+  constructor(readonly config: OptimizerConfig) {
+    if (!(config.learningRate > 0)) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, `learningRate must be > 0, got ${config.learningRate}`);
+    this.lr = config.learningRate;
+    this.inner =
+      config.kind === 'adam'
+        ? tf.train.adam(config.learningRate)
+        : config.momentum
+          ? tf.train.momentum(config.learningRate, config.momentum, config.nesterov ?? false)
+          : tf.train.sgd(config.learningRate);
+  }
+
+  setLearningRate(lr: number): void {
+    this.lr = lr;
+    // tfjs optimizers read `learningRate` on every applyGradients call.
+    (this.inner as unknown as { learningRate: number }).learningRate = lr;
+    const sgd = this.inner as unknown as { setLearningRate?: (lr: number) => void };
+    sgd.setLearningRate?.(lr);
+  }
+
+  get learningRate(): number {
+    return this.lr;
+  }
+
+  /** Applies gradients (adding weight decay first) and disposes them. */
+  apply(grads: Record<string, tf.Tensor>, vars: readonly tf.Variable[]): void {
+    const wd = this.config.weightDecay ?? 0;
+    const named: tf.NamedTensorMap = {};
+    tf.tidy(() => {
+      for (const v of vars) {
+        const g = grads[v.name];
+        if (!g) continue;
+        named[v.name] = wd > 0 ? tf.keep(tf.add(g, tf.mul(v, wd))) : g;
+      }
+    });
+    this.inner.applyGradients(named);
+    for (const [k, g] of Object.entries(named)) if (g !== grads[k]) g.dispose();
+    for (const g of Object.values(grads)) g.dispose();
+  }
+
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
