@@ -47,7 +47,7 @@ export function batchTensors(
   size: number,
   order?: ArrayLike<number>,
 ): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const end = Math.min(start + size, ds.count);
+  const end = Math.min(start + size, order ? order.length : ds.count);
   const n = end - start;
   const px = imageSize(ds);
   let images: Float32Array;

@@ -71,7 +71,7 @@ let current: Promise<ComputeBackendChoice> | undefined;
  * GPU server train at CPU speed without anyone noticing.
  */
 export async function initComputeBackend(options: { forced?: string; log?: (line: string) => void } = {}): Promise<ComputeBackendChoice> {
-  const forcedName = options.forced ?? process.env.TEMPER_BACKEND;
+  const forcedName = (options.forced ?? process.env.TEMPER_BACKEND)?.trim() || undefined;
   const log = options.log ?? (() => {});
   const order: ComputeBackendName[] = forcedName ? [parseBackendName(forcedName)] : [...COMPUTE_BACKENDS];
   const attempts: BackendAttempt[] = [];

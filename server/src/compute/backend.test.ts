@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../../edge/src/errors.ts';
+import { initComputeBackend, parseBackendName } from './backend.ts';
+
+describe('compute backend selection', () => {
+  it('falls back from tensorflow to wasm here, and says why', async () => {
+    const lines: string[] = [];
+    const choice = await initComputeBackend({ forced: '', log: (l) => lines.push(l) });
+    // tfjs-node-gpu cannot be installed on these machines; where it is, this test documents the choice.
+    const tensorflow = choice.attempts.find((a) => a.backend === 'tensorflow')!;
+    if (tensorflow.ok) {
+      expect(choice.backend).toBe('tensorflow');
+    } else {
+      expect(choice.backend).toBe('wasm');
+      expect(choice.reason).toMatch(/tensorflow unavailable: .*tfjs-node-gpu/);
+    }
+    expect(tf.getBackend()).toBe(choice.backend);
+    expect(lines.join('\n')).toContain(`compute backend: ${choice.backend}`);
+    expect(choice.forced).toBe(false);
+  });
+
+  it('registers the wasm training kernels with the wasm backend', async () => {
+    const choice = await initComputeBackend({ forced: 'wasm' });
+    expect(choice.backend).toBe('wasm');
+    expect(choice.reason).toMatch(/forced by TEMPER_BACKEND/);
+    const kernels = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
+    for (const k of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) expect(kernels.has(k)).toBe(true);
+  });
+
+  it('uses a forced cpu backend', async () => {
+    const choice = await initComputeBackend({ forced: 'CPU' });
+    expect(choice.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('never silently falls back from a forced backend that cannot load', async () => {
+    const before = tf.getBackend();
+    const attempt = initComputeBackend({ forced: 'tensorflow' });
+    let installed = false;
+    try {
+      await import(/* @vite-ignore */ ['@tensorflow', 'tfjs-node-gpu'].join('/'));
+      installed = true;
+    } catch {
+      // expected on machines without libtensorflow
+    }
+    if (installed) {
+      expect((await attempt).backend).toBe('tensorflow');
+      return;
+    }
+    await expect(attempt).rejects.toMatchObject({ code: ErrorCodes.BACKEND_UNAVAILABLE, message: expect.stringMatching(/TEMPER_BACKEND=tensorflow.*cannot be loaded/) });
+    expect(tf.getBackend()).toBe(before);
+  });
+
+  it('rejects unknown backend names with their own code', async () => {
+    expect(() => parseBackendName('cuda')).toThrow(expect.objectContaining({ code: ErrorCodes.BACKEND_UNKNOWN }));
+    await expect(initComputeBackend({ forced: 'webgl' })).rejects.toMatchObject({ code: ErrorCodes.BACKEND_UNKNOWN });
+  });
+
+  it('reads TEMPER_BACKEND from the environment', async () => {
+    const saved = process.env.TEMPER_BACKEND;
+    process.env.TEMPER_BACKEND = 'cpu';
+    try {
+      expect((await initComputeBackend()).backend).toBe('cpu');
+    } finally {
+      if (saved === undefined) delete process.env.TEMPER_BACKEND;
+      else process.env.TEMPER_BACKEND = saved;
+    }
+  });
+});

@@ -1,0 +1,56 @@
+/** `npm run train` end to end: a real subprocess, real MNIST, files on disk, reloaded and re-scored. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClassifier } from '../edge/src/io/index.ts';
+import { datasetAccuracy } from '../edge/src/models/accuracy.ts';
+import { initComputeBackend } from '../server/src/compute/backend.ts';
+import { loadDataset } from '../server/src/datasets/index.ts';
+import { readModelDir } from '../server/src/models/model-dir.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+let dir: string;
+
+function train(args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', 'server/src/cli/train.ts', ...args], { cwd: ROOT, env: { ...process.env, TEMPER_BACKEND: 'wasm' }, timeout: 300_000 });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'temper-train-'));
+  await initComputeBackend({ forced: 'wasm' });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run train', () => {
+  it('trains a zoo CNN with progress output, saves it, and the saved model scores what it reported', async () => {
+    const out = join(dir, 'cnn');
+    const { stdout } = await train(['--model', 'cnn', '--dataset', 'mnist', '--epochs', '1', '--train-size', '1500', '--test-size', '300', '--seed', '4', '--progress-every', '5', '--out', out]);
+    expect(stdout).toMatch(/compute backend: wasm/);
+    expect(stdout).toMatch(/epoch 1\/1 step 5\/12 .*loss [\d.]+ .*ex\/s .*eta/);
+    expect(stdout).toMatch(/held-out acc/);
+    const record = JSON.parse(await readFile(join(out, 'training.json'), 'utf8'));
+    expect(record).toMatchObject({ method: 'natural', architecture: 'cnn', dataset: 'mnist', seed: 4, epochs: 1, backend: 'wasm', trainSize: 1500, testSize: 300 });
+    expect(record.tfjsVersion).toMatch(/^4\./);
+    expect(record.result.testAccuracy).toBeGreaterThan(0.6);
+
+    const files = await readModelDir(out);
+    expect(Object.keys(files.shards)).toEqual(['weights.bin']);
+    const { classifier, info } = await loadClassifier({ ...files, expect: { inputShape: [28, 28, 1], numClasses: 10 } });
+    expect(info.featureLayer).toBe('features');
+    const data = await loadDataset('mnist', { trainSize: 1500, testSize: 300 });
+    expect(await datasetAccuracy(classifier, data.test)).toBeCloseTo(record.result.testAccuracy, 10);
+    classifier.model.dispose();
+  });
+
+  it('fails with a clear message and a non-zero exit for bad arguments', async () => {
+    await expect(train(['--model', 'vgg', '--epochs', '1', '--out', join(dir, 'x')])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ZOO_UNKNOWN_ARCHITECTURE') });
+    await expect(train(['--model', 'cnn', '--epochs', '0'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--epochs must be a positive integer') });
+    await expect(train(['--model', 'cnn', '--epochs', '1', '--dataset', 'imagenet'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('DATASET_UNKNOWN') });
+  });
+});
