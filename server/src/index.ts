@@ -1,0 +1,6 @@
+/** @temper/server: compute backends, datasets, training and hardening, and the API. */
+export { COMPUTE_BACKENDS, computeBackend, initComputeBackend, parseBackendName, type ComputeBackendChoice, type ComputeBackendName } from './compute/backend.ts';
+export * from './datasets/index.ts';
+export { readModelDir, writeModelDir } from './models/model-dir.ts';
+export { train, type LossFn, type StepLoss, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';
+export { trainZooModel, type TrainingRecord, type TrainZooModelOptions } from './training/train-zoo-model.ts';
