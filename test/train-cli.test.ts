@@ -32,7 +32,7 @@ describe('npm run train', () => {
     const out = join(dir, 'cnn');
     const { stdout } = await train(['--model', 'cnn', '--dataset', 'mnist', '--epochs', '1', '--train-size', '1500', '--test-size', '300', '--seed', '4', '--progress-every', '5', '--out', out]);
     expect(stdout).toMatch(/compute backend: wasm/);
-    expect(stdout).toMatch(/epoch 1\/1 step 5\/12 .*loss [\d.]+ .*ex\/s .*eta/);
+    expect(stdout).toMatch(/epoch 1\/1 step 5\/24 .*loss [\d.]+ .*ex\/s .*eta/);
     expect(stdout).toMatch(/held-out acc/);
     const record = JSON.parse(await readFile(join(out, 'training.json'), 'utf8'));
     expect(record).toMatchObject({ method: 'natural', architecture: 'cnn', dataset: 'mnist', seed: 4, epochs: 1, backend: 'wasm', trainSize: 1500, testSize: 300 });

@@ -16,7 +16,7 @@ import { trainZooModel } from '../training/train-zoo-model.ts';
 import { formatDuration, formatTerms } from './format.ts';
 
 const USAGE = `Usage: npm run train -- --model <${zooArchitectureNames().join('|')}> --dataset mnist --epochs N
-  [--batch-size 128] [--lr 0.001] [--optimizer adam|sgd] [--momentum 0.9] [--seed 0]
+  [--batch-size 64] [--lr 0.002] [--optimizer adam|sgd] [--momentum 0.9] [--schedule cosine|constant] [--seed 0]
   [--feature-width W] [--train-size 8000] [--test-size 2000] [--out DIR] [--progress-every 10]`;
 
 function positiveInt(name: string, v: string | undefined, fallback?: number): number {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       'batch-size': { type: 'string' },
       lr: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' },
+      schedule: { type: 'string', default: 'cosine' },
       momentum: { type: 'string', default: '0.9' },
       seed: { type: 'string', default: '0' },
       'feature-width': { type: 'string' },
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
   const lr = values.lr === undefined ? undefined : Number(values.lr);
   if (lr !== undefined && !(lr > 0)) throw new Error(`--lr must be > 0, got "${values.lr}"`);
+  if (values.schedule !== 'cosine' && values.schedule !== 'constant') throw new Error(`--schedule must be cosine or constant, got "${values.schedule}"`);
   if (values.optimizer !== 'adam' && values.optimizer !== 'sgd') throw new Error(`--optimizer must be adam or sgd, got "${values.optimizer}"`);
 
   const backend = await computeBackend({ log: (l) => console.log(l) });
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   const optimizer =
     values.optimizer === 'sgd'
       ? ({ kind: 'sgd', learningRate: lr ?? 0.05, momentum: Number(values.momentum) } as const)
-      : ({ kind: 'adam', learningRate: lr ?? 1e-3 } as const);
+      : ({ kind: 'adam', learningRate: lr ?? 2e-3 } as const);
   const out = values.out ?? `artifacts/models/${values.model}-${values.dataset}-seed${seed}`;
 
   const controller = new AbortController();
@@ -83,7 +85,8 @@ async function main(): Promise<void> {
       architecture: values.model,
       data,
       epochs,
-      batchSize: positiveInt('batch-size', values['batch-size'], 128),
+      batchSize: positiveInt('batch-size', values['batch-size'], 64),
+      schedule: { kind: values.schedule as 'cosine' | 'constant' },
       seed,
       featureWidth: values['feature-width'] ? positiveInt('feature-width', values['feature-width']) : undefined,
       optimizer,

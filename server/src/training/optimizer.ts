@@ -10,7 +10,12 @@ export type ScheduleConfig =
   /** Per-step cosine from the base rate to 0 over the run (RRM's recipe). */
   | { readonly kind: 'cosine' }
   /** Multiply by `factor` at each listed epoch (Madry/RSLAD style). */
-  | { readonly kind: 'piecewise'; readonly milestones: readonly number[]; readonly factor: number };
+  | { readonly kind: 'piecewise'; readonly milestones: readonly number[]; readonly factor: number }
+  /**
+   * Per-step triangle 0 -> base at 2/5 of the run -> 0 (Wong et al.'s Fast AT "cyclic" schedule:
+   * np.interp(t, [0, epochs * 2 // 5, epochs], [0, lr_max, 0]) with t in fractional epochs).
+   */
+  | { readonly kind: 'cyclic' };
 
 /** Learning rate at a (fractional) position in the run. */
 export function scheduledLearningRate(base: number, schedule: ScheduleConfig, step: number, totalSteps: number, epoch: number): number {
@@ -21,7 +26,20 @@ export function scheduledLearningRate(base: number, schedule: ScheduleConfig, st
       return 0.5 * base * (1 + Math.cos(Math.PI * Math.min(1, step / Math.max(1, totalSteps))));
     case 'piecewise':
       return base * schedule.factor ** schedule.milestones.filter((m) => epoch >= m).length;
+    case 'cyclic': {
+      // Wong's code evaluates the schedule after the step counter advanced: t = epoch + (i + 1) / batches.
+      const t = Math.min(1, (step + 1) / Math.max(1, totalSteps));
+      const peak = 0.4;
+      return t <= peak ? (base * t) / peak : (base * (1 - t)) / (1 - peak);
+    }
   }
+}
+
+/** Optimizer slots as checkpoints store them: tfjs' own getWeights() order plus what setWeights cannot restore exactly. */
+export interface OptimizerState {
+  readonly weights: tf.NamedTensor[];
+  /** Adam's running beta powers: setWeights recomputes them with pow(), which is not bit-identical to the running product. */
+  readonly accBeta?: readonly [tf.Tensor, tf.Tensor];
 }
 
 /**
@@ -44,6 +62,7 @@ export class ScheduledOptimizer {
   }
 
   setLearningRate(lr: number): void {
+    if (lr === this.lr) return;
     this.lr = lr;
     // tfjs optimizers read `learningRate` on every applyGradients call.
     (this.inner as unknown as { learningRate: number }).learningRate = lr;
@@ -69,6 +88,27 @@ export class ScheduledOptimizer {
     this.inner.applyGradients(named);
     for (const [k, g] of Object.entries(named)) if (g !== grads[k]) g.dispose();
     for (const g of Object.values(grads)) g.dispose();
+  }
+
+  /** The slots (momentum buffers, Adam moments, iteration count), copied: the caller disposes them. */
+  async getState(): Promise<OptimizerState> {
+    const weights = (await this.inner.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+    const adam = this.inner as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+    const accBeta = this.config.kind === 'adam' && adam.accBeta1 && adam.accBeta2 ? ([tf.clone(adam.accBeta1), tf.clone(adam.accBeta2)] as const) : undefined;
+    return { weights, accBeta };
+  }
+
+  /** Restores slots saved by getState (tensors are copied; the caller keeps ownership). */
+  async setState(state: OptimizerState): Promise<void> {
+    const copies = state.weights.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+    // Each slot variable takes its own reference to the copied data.
+    await this.inner.setWeights(copies);
+    tf.dispose(copies.map((c) => c.tensor));
+    const adam = this.inner as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+    if (state.accBeta && adam.accBeta1 && adam.accBeta2) {
+      adam.accBeta1.assign(state.accBeta[0]);
+      adam.accBeta2.assign(state.accBeta[1]);
+    }
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import { createZooClassifier } from '../../../edge/src/zoo/index.ts';
 import type { ComputeBackendChoice } from '../compute/backend.ts';
 import { type TrainProgress, type TrainResult, train } from './loop.ts';
 import { naturalLoss } from './natural.ts';
-import type { OptimizerConfig } from './optimizer.ts';
+import type { OptimizerConfig, ScheduleConfig } from './optimizer.ts';
 
 export interface TrainZooModelOptions {
   readonly architecture: string;
@@ -15,6 +15,7 @@ export interface TrainZooModelOptions {
   readonly seed?: number;
   readonly featureWidth?: number;
   readonly optimizer?: OptimizerConfig;
+  readonly schedule?: ScheduleConfig;
   readonly onProgress?: (p: TrainProgress) => void;
   readonly progressEvery?: number;
   readonly signal?: AbortSignal;
@@ -32,6 +33,7 @@ export interface TrainingRecord {
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: OptimizerConfig;
+  readonly schedule?: ScheduleConfig;
   readonly backend: string;
   readonly backendReason?: string;
   readonly tfjsVersion: string;
@@ -54,7 +56,7 @@ export async function trainZooModel(o: TrainZooModelOptions, backend?: ComputeBa
     seed,
   });
   try {
-    const result = await train({ student: classifier, data: o.data, loss: naturalLoss, epochs: o.epochs, batchSize, seed, optimizer, onProgress: o.onProgress, progressEvery: o.progressEvery, signal: o.signal });
+    const result = await train({ student: classifier, data: o.data, loss: naturalLoss, epochs: o.epochs, batchSize, seed, optimizer, schedule: o.schedule, onProgress: o.onProgress, progressEvery: o.progressEvery, signal: o.signal });
     return {
       classifier,
       record: {
@@ -68,6 +70,7 @@ export async function trainZooModel(o: TrainZooModelOptions, backend?: ComputeBa
         epochs: o.epochs,
         batchSize,
         optimizer,
+        schedule: o.schedule,
         backend: tf.getBackend(),
         backendReason: backend?.reason,
         tfjsVersion: tf.version_core,

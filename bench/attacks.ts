@@ -1,0 +1,112 @@
+/**
+ * npm run bench:attacks [-- --quick]
+ *
+ * Attack throughput on the zoo CNN (naturally trained here for one epoch on real MNIST, so the
+ * attacks have correctly classified points to work on), on wasm and on cpu:
+ * - examples/s of PGD-20, APGD-CE-100 and the standard ensemble (APGD-CE, APGD-T, Square-5000)
+ *   at eps 0.3 (MNIST's standard radius), counted over all examples given to the attack;
+ * - Square's queries/s against raw batched forward passes/s of the same model and batch size
+ *   (eps 1e-4 so that nothing is fooled and every sample is queried on every iteration).
+ * cpu gets smaller example counts (one CNN forward+backward takes ~30x longer there) and no
+ * ensemble. Writes bench/results/attacks.json. Compare numbers within one run only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { apgdCe, attackDataset, pgd, square } from '../edge/src/attacks/index.ts';
+import { subsetDataset, type ImageDataset } from '../edge/src/data/dataset.ts';
+import { evaluateRobustness } from '../edge/src/evaluation/index.ts';
+import { logits, type Classifier } from '../edge/src/models/classifier.ts';
+import { createZooClassifier } from '../edge/src/zoo/index.ts';
+import { initComputeBackend } from '../server/src/compute/backend.ts';
+import { loadDataset } from '../server/src/datasets/index.ts';
+import { train } from '../server/src/training/loop.ts';
+import { naturalLoss } from '../server/src/training/natural.ts';
+
+const quick = process.argv.includes('--quick');
+const BATCH = 250;
+
+function head(ds: ImageDataset, n: number): ImageDataset {
+  return subsetDataset(ds, Array.from({ length: Math.min(n, ds.count) }, (_, i) => i));
+}
+
+async function seconds(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+async function forwardPerSecond(c: Classifier, ds: ImageDataset, reps: number): Promise<number> {
+  const x = tf.tensor4d(ds.images.slice(0, BATCH * ds.height * ds.width), [Math.min(BATCH, ds.count), ds.height, ds.width, ds.channels]);
+  const once = async () => {
+    const z = logits(c, x);
+    await z.data();
+    z.dispose();
+  };
+  await once();
+  const s = await seconds(async () => {
+    for (let i = 0; i < reps; i++) await once();
+  });
+  x.dispose();
+  return (reps * x.shape[0]) / s;
+}
+
+async function main(): Promise<void> {
+  await initComputeBackend({ forced: 'wasm' });
+  const data = await loadDataset('mnist');
+  const model = createZooClassifier('cnn', { inputShape: [28, 28, 1], numClasses: 10, seed: 0 });
+  const trainedIn = await seconds(() => train({ student: model, data, loss: naturalLoss, epochs: 1, batchSize: 128, seed: 0, optimizer: { kind: 'adam', learningRate: 1e-3 } }));
+  console.log(`trained the zoo cnn for 1 epoch on wasm in ${trainedIn.toFixed(1)} s`);
+  const results: Record<string, unknown> = {};
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await initComputeBackend({ forced: backend });
+    const slow = backend === 'cpu';
+    const n = { pgd: slow ? 16 : quick ? 100 : 250, apgd: slow ? 8 : quick ? 50 : 250, ensemble: quick ? 50 : 100, squareQueries: slow ? 20 : quick ? 100 : 300 };
+    const row: Record<string, unknown> = { examples: n };
+    const pgdSet = head(data.test, n.pgd);
+    const pgdS = await seconds(() => attackDataset(pgd, model, pgdSet, { eps: 0.3, steps: 20, restarts: 1 }, { batchSize: BATCH, keepAdversarial: false }));
+    row.pgd20ExamplesPerSec = pgdSet.count / pgdS;
+    const apgdSet = head(data.test, n.apgd);
+    const apgdS = await seconds(() => attackDataset(apgdCe, model, apgdSet, { eps: 0.3, iterations: 100, restarts: 1 }, { batchSize: BATCH, keepAdversarial: false }));
+    row.apgdCe100ExamplesPerSec = apgdSet.count / apgdS;
+    if (!slow) {
+      const ensSet = head(data.test, n.ensemble);
+      const ensS = await seconds(() => evaluateRobustness(model, ensSet, { eps: 0.3, attacks: 'standard', modelSha256: 'bench', checks: false, keepAdversarial: false }));
+      row.standardEnsembleExamplesPerSec = ensSet.count / ensS;
+    }
+    const sqSet = head(data.test, BATCH);
+    const fwd = await forwardPerSecond(model, sqSet, slow ? 3 : 20);
+    let queries = 0;
+    const sqS = await seconds(async () => {
+      const r = await attackDataset(square, model, sqSet, { eps: 1e-4, queries: n.squareQueries }, { batchSize: BATCH, keepAdversarial: false });
+      queries = Array.from(r.queries!).reduce((a, b) => a + b, 0);
+    });
+    row.forwardPassesPerSec = fwd;
+    row.squareQueriesPerSec = queries / sqS;
+    row.squareOverForward = queries / sqS / fwd;
+    results[backend] = row;
+    console.log(
+      `${backend}: PGD-20 ${(row.pgd20ExamplesPerSec as number).toFixed(1)} ex/s, APGD-CE-100 ${(row.apgdCe100ExamplesPerSec as number).toFixed(1)} ex/s` +
+        (row.standardEnsembleExamplesPerSec ? `, standard ensemble ${(row.standardEnsembleExamplesPerSec as number).toFixed(2)} ex/s` : '') +
+        `, forward ${fwd.toFixed(0)}/s, Square ${(row.squareQueriesPerSec as number).toFixed(0)} queries/s = ${(100 * (row.squareOverForward as number)).toFixed(1)}% of forward (target >= 80%)`,
+    );
+  }
+  const out = {
+    benchmark: 'attacks',
+    date: new Date().toISOString(),
+    model: 'zoo cnn (1 epoch natural training on mnist)',
+    eps: 0.3,
+    batchSize: BATCH,
+    quick,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, tfjs: tf.version_core },
+    results,
+  };
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'results', 'attacks.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  console.log(`wrote ${file}`);
+}
+
+await main();

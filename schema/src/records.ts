@@ -1,0 +1,123 @@
+/**
+ * The records the schema resolves: plain data as the server's store returns it. The schema never
+ * touches the store directly; it goes through `TemperServices` (context.ts), so these shapes are
+ * the whole contract between the two packages.
+ */
+
+export type ModelSource = 'UPLOADED' | 'ZOO' | 'HARDENED';
+export type DatasetSource = 'BUILTIN' | 'UPLOADED';
+export type DatasetFormat = 'BUILTIN' | 'IDX' | 'CIFAR10';
+export type JobKind = 'HARDEN' | 'EVALUATE' | 'TRAIN_ZOO';
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export interface OwnerRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface ModelFileRecord {
+  /** The file name as served (model.json, weights.bin or the uploaded shard names). */
+  readonly name: string;
+  /** sha256 of the bytes: the artifact's content address. */
+  readonly artifact: string;
+  readonly bytes: number;
+}
+
+export interface ModelRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly source: ModelSource;
+  readonly format: string;
+  readonly producer: string | null;
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  readonly parameterCount: number;
+  readonly sha256: string;
+  readonly featureLayer: string;
+  readonly outputsWereSoftmax: boolean;
+  readonly preprocessing: unknown;
+  readonly architecture: string | null;
+  readonly files: readonly ModelFileRecord[];
+  readonly warnings: readonly string[];
+  readonly createdByJobId: string | null;
+  readonly createdAt: string;
+}
+
+export interface DatasetRecord {
+  readonly id: string;
+  /** null for the built-in datasets everyone sees. */
+  readonly ownerId: string | null;
+  readonly name: string;
+  readonly source: DatasetSource;
+  readonly format: DatasetFormat;
+  readonly builtinName: string | null;
+  /** Role (images, labels, batch0...) to artifact sha256. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  readonly count: number;
+  readonly classNames: readonly string[] | null;
+  readonly trainSize: number;
+  readonly testSize: number;
+  readonly createdAt: string;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  /** Hardening method, or 'natural' for zoo training, or null for evaluations. */
+  readonly method: string | null;
+  /** The request as the client made it (validated). */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The full configuration with every default applied (null until the worker resolved it). */
+  readonly config: Readonly<Record<string, unknown>> | null;
+  readonly seed: number;
+  readonly modelId: string | null;
+  readonly teacherId: string | null;
+  readonly datasetId: string;
+  readonly resultModelId: string | null;
+  readonly evaluationId: string | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  /** The latest progress event's payload. */
+  readonly progress: Readonly<Record<string, unknown>> | null;
+  readonly attempts: number;
+  readonly lastSequence: number;
+  readonly checkpointEpoch: number | null;
+  readonly cancelRequested: boolean;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly updatedAt: string;
+}
+
+export type JobEventKind = 'STATUS' | 'PROGRESS' | 'LOG' | 'CHECKPOINT';
+
+export interface JobEventRecord {
+  readonly jobId: string;
+  /** 1, 2, 3... per job, without gaps: a subscriber that sees a gap knows it missed events. */
+  readonly sequence: number;
+  readonly kind: JobEventKind;
+  readonly status: JobStatus;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+export interface EvaluationRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly modelId: string;
+  readonly datasetId: string;
+  readonly jobId: string | null;
+  readonly cleanAccuracy: number;
+  readonly report: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}

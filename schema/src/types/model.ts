@@ -1,0 +1,28 @@
+import { builder } from '../builder.ts';
+import type { ModelRecord } from '../records.ts';
+import { ModelSource } from './enums.ts';
+import { ModelFile } from './model-file.ts';
+
+export const Model = builder.loadableNode('Model', {
+  description: 'A TensorFlow.js layers model: uploaded, built from the zoo, or produced by hardening.',
+  id: { resolve: (m: ModelRecord) => m.id },
+  load: (ids: string[], ctx) => (ctx.viewer ? ctx.services.modelsByIds(ctx.viewer.id, ids) : Promise.resolve(ids.map(() => null))),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    source: t.field({ type: ModelSource, resolve: (m) => m.source }),
+    format: t.exposeString('format', { description: 'Always "layers-model" for now.' }),
+    producer: t.exposeString('producer', { nullable: true, description: 'tfjs, keras2 or keras3, as the uploaded file told.' }),
+    architecture: t.exposeString('architecture', { nullable: true, description: 'The zoo architecture, for zoo and hardened-zoo models.' }),
+    inputShape: t.intList({ description: '[height, width, channels] of one input image.', resolve: (m) => [...m.inputShape] }),
+    numClasses: t.exposeInt('numClasses'),
+    parameterCount: t.exposeInt('parameterCount'),
+    sha256: t.exposeString('sha256', { description: 'SHA-256 of model.json followed by the shards in manifest order.' }),
+    featureLayer: t.exposeString('featureLayer', { description: 'The layer whose output is the penultimate feature vector.' }),
+    outputsWereSoftmax: t.exposeBoolean('outputsWereSoftmax', { description: 'The uploaded model ended in softmax; Temper works on its logits twin.' }),
+    preprocessing: t.field({ type: 'JSON', resolve: (m) => m.preprocessing }),
+    warnings: t.exposeStringList('warnings'),
+    files: t.field({ type: [ModelFile], resolve: (m) => m.files.map((file) => ({ model: m, file })) }),
+    modelJsonUrl: t.string({ description: 'Download URL of model.json; weight URLs resolve next to it.', resolve: (m, _a, ctx) => ctx.services.modelFileUrl(m, 'model.json') }),
+    createdAt: t.field({ type: 'DateTime', resolve: (m) => m.createdAt }),
+  }),
+});

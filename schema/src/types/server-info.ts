@@ -1,0 +1,38 @@
+import { builder } from '../builder.ts';
+import type { ServerInfoRecord } from '../context.ts';
+
+const WorkerInfo = builder.objectRef<ServerInfoRecord['workers'][number]>('WorkerInfo').implement({
+  description: 'One job worker child process.',
+  fields: (t) => ({
+    index: t.exposeInt('index'),
+    pid: t.exposeInt('pid', { nullable: true }),
+    busyJobId: t.exposeID('busyJobId', { nullable: true, description: 'Local id of the job it runs, if any.' }),
+    restarts: t.exposeInt('restarts'),
+  }),
+});
+
+const MethodInfo = builder.objectRef<{ name: string; needsTeacher: boolean }>('HardeningMethodInfo').implement({
+  fields: (t) => ({ name: t.exposeString('name'), needsTeacher: t.exposeBoolean('needsTeacher') }),
+});
+
+const ZooArchitectureInfo = builder.objectRef<{ name: string; description: string }>('ZooArchitecture').implement({
+  fields: (t) => ({ name: t.exposeString('name'), description: t.exposeString('description') }),
+});
+
+export const ServerInfo = builder.objectRef<ServerInfoRecord>('ServerInfo').implement({
+  description: 'What this server runs on and what it offers.',
+  fields: (t) => ({
+    version: t.exposeString('version'),
+    nodeVersion: t.exposeString('nodeVersion'),
+    tfjsVersion: t.exposeString('tfjsVersion'),
+    backend: t.exposeString('backend', { nullable: true, description: 'Compute backend of the workers (tensorflow, wasm, cpu).' }),
+    backendReason: t.exposeString('backendReason', { nullable: true, description: 'Why that backend: what was tried and what failed.' }),
+    workers: t.field({ type: [WorkerInfo], resolve: (s) => [...s.workers] }),
+    queuedJobs: t.exposeInt('queuedJobs'),
+    runningJobs: t.exposeInt('runningJobs'),
+    hardeningAvailable: t.exposeBoolean('hardeningAvailable', { description: 'Whether the hardening engine is installed in this build.' }),
+    methods: t.field({ type: [MethodInfo], resolve: (s, _a, ctx) => s.methods.map((name) => ({ name, needsTeacher: ctx.services.methodNeedsTeacher(name) })) }),
+    zooArchitectures: t.field({ type: [ZooArchitectureInfo], resolve: (s) => [...s.zooArchitectures] }),
+    attacks: t.exposeStringList('attacks'),
+  }),
+});

@@ -1,0 +1,55 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Content-addressed files under `<dataDir>/artifacts/sha256/ab/abcdef...`: the same bytes are
+ * stored once, a file is never rewritten, and a write lands atomically (temp file + rename), so a
+ * reader or a crash never sees half a file.
+ */
+export class ArtifactStore {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'artifacts', 'sha256');
+  }
+
+  static hash(bytes: Uint8Array): string {
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  path(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Internal: not an artifact hash: ${hash}`);
+    return join(this.root, hash.slice(0, 2), hash);
+  }
+
+  async put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }> {
+    const hash = ArtifactStore.hash(bytes);
+    const path = this.path(hash);
+    if (!(await this.has(hash))) {
+      await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true });
+      const tmp = `${path}.${randomUUID()}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, path);
+    }
+    return { hash, bytes: bytes.byteLength };
+  }
+
+  async get(hash: string): Promise<Uint8Array> {
+    const buf = await readFile(this.path(hash));
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  async has(hash: string): Promise<boolean> {
+    try {
+      await stat(this.path(hash));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(hash: string): Promise<void> {
+    await rm(this.path(hash), { force: true });
+  }
+}

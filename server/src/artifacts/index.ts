@@ -1,0 +1,1 @@
+export { ArtifactStore } from './artifact-store.ts';

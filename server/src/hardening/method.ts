@@ -1,0 +1,51 @@
+import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
+import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { TrainingStepper } from '../training/loop.ts';
+import type { HardeningMethodName } from './contract.ts';
+import type { MonitorParams, OptimizerParams, ParamSpecs } from './params.ts';
+
+/**
+ * The one shape every hardening method has (one file per method under methods/): a config with
+ * defaults and their sources, and a training step. The shared loop (training/loop.ts) runs it.
+ */
+
+/** Everything a method's setup gets. */
+export interface MethodSetup<C> {
+  readonly student: Classifier;
+  /** Frozen, used in inference mode only. Present when the method needs one. */
+  readonly teacher?: Classifier;
+  readonly data: DatasetSplit;
+  readonly eps: number;
+  readonly config: C;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A prepared method: the loop's stepper plus cleanup. */
+export interface MethodRun extends TrainingStepper {
+  /** Frees what the method created (caches, discriminator, projection layers stay with the student). */
+  dispose(): void;
+}
+
+/** Settings every method has besides its own. */
+export type CommonParams = OptimizerParams & MonitorParams;
+
+export interface MethodDefinition<C extends CommonParams = CommonParams> {
+  readonly name: HardeningMethodName;
+  readonly title: string;
+  /** The paper / code the method follows. */
+  readonly reference: string;
+  readonly needsTeacher: boolean;
+  /** Batch-norm mode of the student during the method's attack (methods.md, "Batch norm modes"). */
+  readonly attackBatchNorm: 'train' | 'inference' | 'no attack';
+  readonly params: ParamSpecs<C>;
+  /** Passes over the data for the epochs asked for (Free AT counts epochs in replays). Default: epochs. */
+  passes?(epochs: number, config: C): number;
+  /** Builds caches, extra layers and state; may take the time of a few epochs' worth of teacher inference. */
+  create(setup: MethodSetup<C>): Promise<MethodRun>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMethodDefinition = MethodDefinition<any>;

@@ -1,0 +1,123 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as Kysely sees them. JSON columns hold text; timestamps are ISO strings; booleans
+ * are 0/1 (SQLite has neither). Keep these portable: a later PostgreSQL dialect reuses every query.
+ */
+export interface OwnersTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  owner_id: string;
+  /** sha256 hex of the token: tokens are random 256-bit secrets, so a fast hash is enough. */
+  token_hash: string;
+  label: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface ModelsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  source: string;
+  format: string;
+  producer: string | null;
+  input_shape: string;
+  num_classes: number;
+  parameter_count: number;
+  sha256: string;
+  feature_layer: string;
+  outputs_were_softmax: number;
+  preprocessing: string;
+  architecture: string | null;
+  files: string;
+  warnings: string;
+  created_by_job_id: string | null;
+  created_at: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  owner_id: string | null;
+  name: string;
+  source: string;
+  format: string;
+  builtin_name: string | null;
+  files: string;
+  height: number;
+  width: number;
+  channels: number;
+  num_classes: number;
+  count: number;
+  class_names: string | null;
+  train_size: number;
+  test_size: number;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  owner_id: string;
+  kind: string;
+  status: string;
+  method: string | null;
+  input: string;
+  config: string | null;
+  seed: number;
+  model_id: string | null;
+  teacher_id: string | null;
+  dataset_id: string;
+  result_model_id: string | null;
+  evaluation_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  progress: string | null;
+  attempts: number;
+  max_attempts: number;
+  last_sequence: number;
+  checkpoint_epoch: number | null;
+  cancel_requested: number;
+  /** Which server process claimed it (a restart re-queues what a dead process held). */
+  worker_id: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+  /** Monotone insertion order (ISO timestamps collide within a millisecond). */
+  seq: Generated<number>;
+}
+
+export interface JobEventsTable {
+  job_id: string;
+  sequence: number;
+  kind: string;
+  status: string;
+  payload: string;
+  created_at: string;
+}
+
+export interface EvaluationsTable {
+  id: string;
+  owner_id: string;
+  model_id: string;
+  dataset_id: string;
+  job_id: string | null;
+  clean_accuracy: number;
+  report: string;
+  created_at: string;
+}
+
+export interface Database {
+  owners: OwnersTable;
+  api_tokens: ApiTokensTable;
+  models: ModelsTable;
+  datasets: DatasetsTable;
+  jobs: JobsTable;
+  job_events: JobEventsTable;
+  evaluations: EvaluationsTable;
+}
