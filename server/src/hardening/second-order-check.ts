@@ -43,13 +43,18 @@ export function secondOrderError(e: unknown, model: Classifier['model'], method:
   );
 }
 
-/** d/dx of sum_b softmax(f(x_b))_{y_b}: IGAM's input gradient of the true-class probability. */
-export function trueClassProbabilityGradient(c: Classifier, x: tf.Tensor4D, y: tf.Tensor1D, training: boolean, onLogits?: (z: tf.Tensor2D) => void): tf.Tensor4D {
+/** d/dx of sum_b softmax(logitsOf(x)_b)_{y_b}: IGAM's input gradient of the true-class probability. */
+export function trueClassProbabilityGradientOf(logitsOf: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D, y: tf.Tensor1D, onLogits?: (z: tf.Tensor2D) => void): tf.Tensor4D {
   return tf.grad((xi: tf.Tensor) => {
-    const z = logits(c, xi, training);
+    const z = logitsOf(xi as tf.Tensor4D);
     onLogits?.(z);
     return tf.sum(tf.mul(softmaxProbabilities(z), oneHotFloat(y, z.shape[1])));
   })(x) as tf.Tensor4D;
+}
+
+/** The same for a classifier in the given batch-norm mode. */
+export function trueClassProbabilityGradient(c: Classifier, x: tf.Tensor4D, y: tf.Tensor1D, training: boolean, onLogits?: (z: tf.Tensor2D) => void): tf.Tensor4D {
+  return trueClassProbabilityGradientOf((xi) => logits(c, xi, training), x, y, onLogits);
 }
 
 /** One double backprop on `x` (training mode; the model's weights, batch-norm statistics included, are restored afterwards). */

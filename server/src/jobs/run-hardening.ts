@@ -1,5 +1,6 @@
 import { TrainingConfigError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { HardeningJobInput, HardeningMethodName } from '../hardening/contract.ts';
+import type { AttackSpec } from '../../../edge/src/evaluation/index.ts';
+import type { HardeningMethodName } from '../hardening/contract.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
 import { loadRunHardening } from './hardening-engine.ts';
 import type { JobRunner } from './job-context.ts';
@@ -34,7 +35,7 @@ export const runHardeningJob: JobRunner = async (ctx) => {
       ? {
           ...(input.evaluation.eps ? { eps: input.evaluation.eps } : {}),
           ...(input.evaluation.sampleSize ? { sampleSize: input.evaluation.sampleSize } : {}),
-          ...(input.evaluation.attacks ? { attacks: input.evaluation.attacks as HardeningJobInput['evaluation'] extends infer E ? E extends { attacks?: infer A } ? Exclude<A, undefined> : never : never } : {}),
+          ...(input.evaluation.attacks ? { attacks: input.evaluation.attacks as readonly AttackSpec[] } : {}),
         }
       : undefined;
     const out = await runHardening(
@@ -66,10 +67,19 @@ export const runHardeningJob: JobRunner = async (ctx) => {
         summary: { training: out.training },
       };
     } finally {
-      if (out.student !== student.classifier) out.student.model.dispose();
+      if (out.student.model !== student.classifier.model) disposeQuietly(out.student.model);
     }
   } finally {
-    student.classifier.model.dispose();
-    teacher?.classifier.model.dispose();
+    disposeQuietly(student.classifier.model);
+    if (teacher) disposeQuietly(teacher.classifier.model);
   }
 };
+
+/** A hardened student may share layers with the input student (RRM wraps it with a projection): the second dispose of a shared layer throws, harmlessly. */
+function disposeQuietly(model: { dispose(): unknown }): void {
+  try {
+    model.dispose();
+  } catch {
+    // Already disposed through a model that shares its layers.
+  }
+}

@@ -8,7 +8,10 @@ import type { SavedModel } from '../../../edge/src/io/index.ts';
  * manifest path with separators or `..`, and reports shards it was given but does not need).
  */
 export async function readModelDir(dir: string): Promise<{ modelJson: Uint8Array; shards: Record<string, Uint8Array> }> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(e.code === 'ENOENT' ? `model directory ${dir} does not exist` : `cannot read model directory ${dir}: ${e.message}`);
+  });
+  if (!entries.some((e) => e.isFile() && e.name === 'model.json')) throw new Error(`model directory ${dir} has no model.json`);
   const modelJson = await readFile(join(dir, 'model.json'));
   const shards: Record<string, Uint8Array> = {};
   for (const e of entries) {

@@ -289,7 +289,23 @@ export class Store {
     payload: Record<string, unknown>,
     patch: Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>> = {},
   ): Promise<{ job: JobRecord; event: JobEventRecord }> {
+    const r = await this.appendJobEventIf(jobId, null, kind, payload, patch);
+    return r!;
+  }
+
+  /** appendJobEvent, but only while the job's status is one of `onlyIf` (null: any); else null and nothing written. */
+  async appendJobEventIf(
+    jobId: string,
+    onlyIf: readonly JobStatus[] | null,
+    kind: JobEventKind,
+    payload: Record<string, unknown>,
+    patch: Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>> = {},
+  ): Promise<{ job: JobRecord; event: JobEventRecord } | null> {
     return this.db.transaction().execute(async (trx) => {
+      if (onlyIf) {
+        const current = await trx.selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst();
+        if (!current || !onlyIf.includes(current.status as JobStatus)) return null;
+      }
       const t = now();
       const job = await trx
         .updateTable('jobs')

@@ -10,6 +10,12 @@ import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
 
 const MAGIC = 'TMPRCKP1';
 
+/** A tensor with a name, as tfjs optimizers' getWeights() return them. */
+export interface NamedTensor {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
 export interface StoredTensor {
   readonly name: string;
   readonly dtype: 'float32' | 'int32';
@@ -36,7 +42,7 @@ function bad(why: string): TrainingConfigError {
 }
 
 /** Reads every tensor (without disposing it) and packs the lot into one payload. */
-export async function encodeCheckpoint(meta: unknown, groups: Record<string, readonly tf.NamedTensor[]>): Promise<Uint8Array> {
+export async function encodeCheckpoint(meta: unknown, groups: Record<string, readonly NamedTensor[]>): Promise<Uint8Array> {
   const entries: HeaderEntry[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -98,6 +104,6 @@ export function storedToTensor(t: StoredTensor): tf.Tensor {
   return tf.tensor(t.data, t.shape, t.dtype);
 }
 
-export function storedToNamed(ts: readonly StoredTensor[] | undefined): tf.NamedTensor[] {
+export function storedToNamed(ts: readonly StoredTensor[] | undefined): { name: string; tensor: tf.Tensor }[] {
   return (ts ?? []).map((t) => ({ name: t.name, tensor: storedToTensor(t) }));
 }

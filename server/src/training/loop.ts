@@ -6,7 +6,7 @@ import { ErrorCodes, TrainingConfigError, throwIfAborted } from '../../../edge/s
 import { datasetAccuracy } from '../../../edge/src/models/accuracy.ts';
 import type { Classifier } from '../../../edge/src/models/classifier.ts';
 import { Rng, type RngState } from '../../../edge/src/util/random.ts';
-import { decodeCheckpoint, encodeCheckpoint, type StoredTensor, storedToNamed } from './checkpoint.ts';
+import { decodeCheckpoint, encodeCheckpoint, type NamedTensor, type StoredTensor, storedToNamed } from './checkpoint.ts';
 import { type OptimizerConfig, ScheduledOptimizer, type ScheduleConfig, scheduledLearningRate } from './optimizer.ts';
 
 /** What a method computes for one minibatch: the scalar to minimize and its named terms for progress. */
@@ -52,7 +52,7 @@ export interface StepContext {
 export interface StepperState {
   readonly json?: unknown;
   /** Copies: the loop disposes them after encoding. */
-  readonly tensors?: tf.NamedTensor[];
+  readonly tensors?: NamedTensor[];
 }
 
 export interface LoadedStepperState {
@@ -239,7 +239,7 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
       if (mismatch) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, `The stored checkpoint belongs to another run (${mismatch})`, { mismatch });
       const weights = storedToNamed(ck.groups.model);
       const expected = student.model.weights;
-      if (weights.length !== expected.length || weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, expected[i].shape))) {
+      if (weights.length !== expected.length || weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, expected[i].shape as number[]))) {
         tf.dispose(weights.map((w) => w.tensor));
         throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, 'The stored checkpoint does not fit the model (different weights)');
       }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+import type { NamedTensor } from './checkpoint.ts';
 
 export type OptimizerConfig =
   | { readonly kind: 'adam'; readonly learningRate: number; readonly weightDecay?: number }
@@ -37,7 +38,7 @@ export function scheduledLearningRate(base: number, schedule: ScheduleConfig, st
 
 /** Optimizer slots as checkpoints store them: tfjs' own getWeights() order plus what setWeights cannot restore exactly. */
 export interface OptimizerState {
-  readonly weights: tf.NamedTensor[];
+  readonly weights: NamedTensor[];
   /** Adam's running beta powers: setWeights recomputes them with pow(), which is not bit-identical to the running product. */
   readonly accBeta?: readonly [tf.Tensor, tf.Tensor];
 }
@@ -113,5 +114,7 @@ export class ScheduledOptimizer {
 
   dispose(): void {
     this.inner.dispose();
+    // MomentumOptimizer.dispose() does not call SGDOptimizer's, which owns the learning-rate scalar.
+    if (this.inner instanceof tf.MomentumOptimizer) (this.inner as unknown as { c?: tf.Tensor }).c?.dispose();
   }
 }

@@ -52,7 +52,7 @@ export const alp: MethodDefinition<AlpConfig> = {
         const xAdv = signedAscent(b.x, (xa) => crossEntropy(logits(student, xa, false), yAtk), { eps, steps: config.steps, stepSize: config.stepSize, start: 'uniform', rng: ctx.rng });
         if (yAtk !== b.y) yAtk.dispose();
         try {
-          return ctx.minimize(() => tf.tidy(() => alpLoss(logits(student, tf.concat([b.x, xAdv]), true), b.y, config.lambda))).terms;
+          return ctx.minimize(() => alpLoss(logits(student, tf.concat([b.x, xAdv]), true), b.y, config.lambda)).terms;
         } finally {
           xAdv.dispose();
         }

@@ -44,7 +44,9 @@ export const freeAt: MethodDefinition<FreeAtConfig> = {
   async create({ student, eps, config, batchSize }) {
     const [h, w, ch] = student.inputShape;
     // Trainable only so that tf.variableGrads returns its gradient; the optimizer never sees it.
-    let delta = tf.variable(tf.zeros([batchSize, h, w, ch]), true, undefined, 'float32');
+    const zeros = tf.zeros([batchSize, h, w, ch]);
+    let delta = tf.variable(zeros, true);
+    zeros.dispose();
     return {
       student,
       updatesPerBatch: config.replays,
@@ -63,7 +65,7 @@ export const freeAt: MethodDefinition<FreeAtConfig> = {
             [delta],
           );
           const g = extraGrads[0];
-          delta.assign(tf.tidy(() => tf.clipByValue(tf.add(delta, tf.mul(config.stepSize, tf.sign(g))), -eps, eps)));
+          tf.tidy(() => delta.assign(tf.clipByValue(tf.add(delta, tf.mul(config.stepSize, tf.sign(g))), -eps, eps)));
           g.dispose();
           for (const [k, t] of Object.entries(terms)) {
             const prev = sums[k];

@@ -69,12 +69,10 @@ export const rrm: MethodDefinition<RrmConfig> = {
       step(b, ctx) {
         const zT = t.features(b);
         try {
-          return ctx.minimize(() =>
-            tf.tidy(() => {
-              const { features, logits } = featuresAndLogits(student, b.x, true);
-              return rrmLoss(features, logits, zT, b.y, config.lambda);
-            }),
-          ).terms;
+          return ctx.minimize(() => {
+            const { features, logits } = featuresAndLogits(student, b.x, true);
+            return rrmLoss(features, logits, zT, b.y, config.lambda);
+          }).terms;
         } finally {
           zT.dispose();
         }

@@ -1,4 +1,4 @@
-/** `npm run train` end to end: a real subprocess, real MNIST, files on disk, reloaded and re-scored. */
+/** `npm run train` and `npm run eval` end to end: real subprocesses, real MNIST, files on disk. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,10 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 let dir: string;
 
-function train(args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', 'server/src/cli/train.ts', ...args], { cwd: ROOT, env: { ...process.env, TEMPER_BACKEND: 'wasm' }, timeout: 300_000 });
+function cli(script: 'train' | 'eval', args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', `server/src/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, TEMPER_BACKEND: 'wasm' }, timeout: 300_000 });
 }
+const train = (args: string[]) => cli('train', args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'temper-train-'));
@@ -52,5 +53,29 @@ describe('npm run train', () => {
     await expect(train(['--model', 'vgg', '--epochs', '1', '--out', join(dir, 'x')])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ZOO_UNKNOWN_ARCHITECTURE') });
     await expect(train(['--model', 'cnn', '--epochs', '0'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--epochs must be a positive integer') });
     await expect(train(['--model', 'cnn', '--epochs', '1', '--dataset', 'imagenet'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('DATASET_UNKNOWN') });
+  });
+
+  it('npm run eval prints the attack table and writes a report for the trained model', async () => {
+    const model = join(dir, 'cnn');
+    const out = join(dir, 'report.json');
+    const { stdout } = await cli('eval', ['--model', model, '--dataset', 'mnist', '--eps', '0.05,0.2', '--attacks', 'fgsm,pgd', '--n', '40', '--seed', '2', '--out', out]);
+    expect(stdout).toMatch(/clean accuracy [\d.]+% on 40 examples \(seed 2, wasm/);
+    expect(stdout).toMatch(/eps\s+after fgsm\s+after pgd\s+robust \(worst case\)/);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    expect(report.numExamples).toBe(40);
+    expect(report.seed).toBe(2);
+    expect(report.epsCurve.map((p: { eps: number }) => p.eps)).toEqual([0.05, 0.2]);
+    expect(report.attacks.map((a: { attack: string }) => a.attack)).toEqual(['fgsm', 'pgd']);
+    // Worst case per sample can only fall as eps grows, and never exceeds clean accuracy.
+    const [small, large] = report.epsCurve.map((p: { robustAccuracy: number }) => p.robustAccuracy);
+    expect(large).toBeLessThanOrEqual(small);
+    expect(small).toBeLessThanOrEqual(report.cleanAccuracy);
+    expect(report.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('npm run eval names the problem for a bad model directory or attack', async () => {
+    await expect(cli('eval', ['--model', join(dir, 'missing')])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('does not exist') });
+    await expect(cli('eval', ['--model', join(dir, 'cnn'), '--attacks', 'deepfool', '--n', '5'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('ATTACK_UNKNOWN') });
+    await expect(cli('eval', ['--model', join(dir, 'cnn'), '--eps', '0.1,2'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--eps must be') });
   });
 });

@@ -1,0 +1,231 @@
+import { version_core as tfjsVersion } from '@tensorflow/tfjs-core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  ApiErrorCodes,
+  ConflictError,
+  HARDENING_METHODS,
+  InvalidRequestError,
+  methodNeedsTeacher,
+  NotFoundError,
+  TERMINAL_JOB_STATUSES,
+  type DatasetRecord,
+  type JobEventRecord,
+  type JobRecord,
+  type ModelRecord,
+  type TemperServices,
+} from '@temper/schema';
+import { ErrorCodes, ModelCompatibilityError } from '../../../edge/src/errors.ts';
+import { attackNames } from '../../../edge/src/attacks/registry.ts';
+import { validateAttackNames } from './attack-names.ts';
+import { getZooArchitecture, ZOO } from '../../../edge/src/zoo/index.ts';
+import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import { AsyncQueue } from '../jobs/async-queue.ts';
+import type { EventHub } from '../jobs/event-hub.ts';
+import { hardeningEngineInstalled } from '../jobs/hardening-engine.ts';
+import type { Supervisor } from '../jobs/supervisor.ts';
+import type { Store } from '../store/store.ts';
+import { uploadDataset, uploadModel } from './uploads.ts';
+
+export interface ServicesOptions {
+  readonly store: Store;
+  readonly artifacts: ArtifactStore;
+  readonly hub: EventHub;
+  readonly supervisor: Supervisor;
+  /** Attempts a job gets when its worker crashes (1: fail at the first crash). */
+  readonly maxAttempts: number;
+  readonly version: string;
+}
+
+/** TemperServices over the store, the artifact store and the job supervisor. */
+export function createServices(o: ServicesOptions): TemperServices {
+  const { store, hub, supervisor } = o;
+
+  async function ownModel(ownerId: string, id: string): Promise<ModelRecord> {
+    const [m] = await store.modelsByIds(ownerId, [id]);
+    if (!m) throw new NotFoundError('Model', encodeGlobalID('Model', id));
+    return m;
+  }
+  async function visibleDataset(ownerId: string, id: string): Promise<DatasetRecord> {
+    const [d] = await store.datasetsByIds(ownerId, [id]);
+    if (!d) throw new NotFoundError('Dataset', encodeGlobalID('Dataset', id));
+    return d;
+  }
+  function fits(model: ModelRecord, d: DatasetRecord, role: string): void {
+    const [h, w, c] = model.inputShape;
+    if (h !== d.height || w !== d.width || c !== d.channels) {
+      throw new ModelCompatibilityError(ErrorCodes.MODEL_INPUT_SHAPE_MISMATCH, `The ${role} takes ${h}x${w}x${c} images; dataset ${d.name} has ${d.height}x${d.width}x${d.channels}.`, { role, model: model.inputShape, dataset: [d.height, d.width, d.channels] });
+    }
+    if (model.numClasses !== d.numClasses) {
+      throw new ModelCompatibilityError(ErrorCodes.MODEL_OUTPUT_CLASSES_MISMATCH, `The ${role} outputs ${model.numClasses} classes; dataset ${d.name} has ${d.numClasses}.`, { role, model: model.numClasses, dataset: d.numClasses });
+    }
+  }
+  async function enqueue(job: Parameters<Store['insertJob']>[0]): Promise<JobRecord> {
+    const created = await store.insertJob(job);
+    const r = await store.appendJobEvent(created.id, 'STATUS', { message: 'Queued.' });
+    hub.publish(r.event, r.job);
+    supervisor.kick();
+    return r.job;
+  }
+  async function ownJob(ownerId: string, id: string): Promise<JobRecord> {
+    const [j] = await store.jobsByIds(ownerId, [id]);
+    if (!j) throw new NotFoundError('Job', id);
+    return j;
+  }
+
+  return {
+    modelsByIds: (ownerId, ids) => store.modelsByIds(ownerId, ids),
+    datasetsByIds: (ownerId, ids) => store.datasetsByIds(ownerId, ids),
+    jobsByIds: (ownerId, ids) => store.jobsByIds(ownerId, ids),
+    evaluationsByIds: (ownerId, ids) => store.evaluationsByIds(ownerId, ids),
+    evaluationIdsByModelIds: (ownerId, ids) => store.evaluationIdsByModelIds(ownerId, ids),
+    listModels: (ownerId, filter, page) => store.listModels(ownerId, filter, page),
+    listDatasets: (ownerId, page) => store.listDatasets(ownerId, page),
+    listJobs: (ownerId, filter, page) => store.listJobs(ownerId, filter, page),
+    async jobEvents(ownerId, jobId, after, limit) {
+      await ownJob(ownerId, jobId);
+      return store.jobEvents(jobId, after, limit);
+    },
+
+    uploadModel: (ownerId, r) => uploadModel(store, o.artifacts, ownerId, r),
+    uploadDataset: (ownerId, r) => uploadDataset(store, o.artifacts, ownerId, r),
+
+    async createZooModel(ownerId, r) {
+      getZooArchitecture(r.architecture);
+      const d = await visibleDataset(ownerId, r.datasetId);
+      return enqueue({
+        ownerId,
+        kind: 'TRAIN_ZOO',
+        method: 'natural',
+        input: { architecture: r.architecture, epochs: r.epochs, featureWidth: r.featureWidth, batchSize: r.batchSize, name: r.name },
+        seed: r.seed,
+        modelId: null,
+        teacherId: null,
+        datasetId: d.id,
+        maxAttempts: o.maxAttempts,
+      });
+    },
+
+    async hardenModel(ownerId, r) {
+      const needsTeacher = methodNeedsTeacher(r.method);
+      if (needsTeacher && !r.teacherId) throw new InvalidRequestError(ApiErrorCodes.TEACHER_REQUIRED, `Method ${r.method} distills from a teacher: pass input.teacher.`, { method: r.method });
+      if (!needsTeacher && r.teacherId) throw new InvalidRequestError(ApiErrorCodes.TEACHER_NOT_USED, `Method ${r.method} takes no teacher.`, { method: r.method });
+      const student = await ownModel(ownerId, r.studentId);
+      const teacher = r.teacherId ? await ownModel(ownerId, r.teacherId) : null;
+      const d = await visibleDataset(ownerId, r.datasetId);
+      fits(student, d, 'student');
+      if (teacher) fits(teacher, d, 'teacher');
+      if (r.evaluation?.attacks) validateAttackNames(r.evaluation.attacks);
+      return enqueue({
+        ownerId,
+        kind: 'HARDEN',
+        method: r.method,
+        input: { eps: r.eps, epochs: r.epochs, batchSize: r.batchSize, params: r.params, evaluation: r.evaluation, name: r.name },
+        seed: r.seed,
+        modelId: student.id,
+        teacherId: teacher?.id ?? null,
+        datasetId: d.id,
+        maxAttempts: o.maxAttempts,
+      });
+    },
+
+    async evaluateModel(ownerId, r) {
+      const model = await ownModel(ownerId, r.modelId);
+      const d = await visibleDataset(ownerId, r.datasetId);
+      fits(model, d, 'model');
+      if (r.attacks) validateAttackNames(r.attacks);
+      return enqueue({
+        ownerId,
+        kind: 'EVALUATE',
+        method: null,
+        input: { eps: r.eps, attacks: r.attacks, sampleSize: r.sampleSize },
+        seed: r.seed,
+        modelId: model.id,
+        teacherId: null,
+        datasetId: d.id,
+        maxAttempts: o.maxAttempts,
+      });
+    },
+
+    async cancelJob(ownerId, jobId) {
+      const job = await ownJob(ownerId, jobId);
+      if (TERMINAL_JOB_STATUSES.includes(job.status)) throw new ConflictError(ApiErrorCodes.JOB_FINISHED, `The job already ended (${job.status}).`, { status: job.status });
+      const queued = await store.appendJobEventIf(jobId, ['QUEUED'], 'STATUS', { message: 'Cancelled before it started.' }, { status: 'CANCELLED', cancel_requested: 1, finished_at: new Date().toISOString() });
+      if (queued) {
+        hub.publish(queued.event, queued.job);
+        return queued.job;
+      }
+      await store.setCancelRequested(jobId);
+      supervisor.cancelRunning(jobId);
+      return (await store.jobById(jobId))!;
+    },
+
+    async deleteModel(ownerId, modelId) {
+      await ownModel(ownerId, modelId);
+      const using = await store.activeJobsUsingModel(modelId);
+      if (using.length > 0) {
+        throw new ConflictError(ApiErrorCodes.MODEL_IN_USE, `The model is used by ${using.length} queued or running job(s); cancel them or wait.`, { jobs: using.map((id) => id) });
+      }
+      const orphaned = await store.deleteModel(ownerId, modelId);
+      await Promise.all(orphaned.map((h) => o.artifacts.remove(h)));
+    },
+
+    subscribeJobProgress(ownerId, jobId, afterSequence) {
+      const queue = new AsyncQueue<JobEventRecord>(() => unsubscribe());
+      let last = afterSequence;
+      let replaying = true;
+      const pending: JobEventRecord[] = [];
+      const deliver = (e: JobEventRecord, status: JobRecord['status']) => {
+        if (e.sequence <= last) return;
+        last = e.sequence;
+        queue.push(e);
+        if (TERMINAL_JOB_STATUSES.includes(status) && e.kind === 'STATUS') queue.end();
+      };
+      // Listen first, then replay the stored timeline: nothing falls between the two.
+      const unsubscribe = hub.onJob(jobId, (e, job) => (replaying ? pending.push(e) : deliver(e, job.status)));
+      void (async () => {
+        try {
+          const job = await ownJob(ownerId, jobId);
+          for (;;) {
+            const stored = await store.jobEvents(jobId, last, 1000);
+            for (const e of stored) deliver(e, e.status);
+            if (stored.length < 1000) break;
+          }
+          replaying = false;
+          for (const e of pending.splice(0)) deliver(e, e.status);
+          const now = await store.jobById(job.id);
+          if (now && TERMINAL_JOB_STATUSES.includes(now.status) && last >= now.lastSequence) queue.end();
+        } catch (e) {
+          queue.fail(e);
+        }
+      })();
+      return queue;
+    },
+
+    subscribeJobUpdates(ownerId) {
+      const queue = new AsyncQueue<JobEventRecord>(() => unsubscribe());
+      const unsubscribe = hub.onOwner(ownerId, (e) => queue.push(e));
+      return queue;
+    },
+
+    async serverInfo() {
+      const [queued, running] = await Promise.all([store.countJobs('QUEUED'), store.countJobs('RUNNING')]);
+      return {
+        version: o.version,
+        nodeVersion: process.version,
+        tfjsVersion: supervisor.backend?.tfjsVersion ?? tfjsVersion,
+        backend: supervisor.backend?.name ?? null,
+        backendReason: supervisor.backend?.reason ?? null,
+        workers: supervisor.workerInfo(),
+        queuedJobs: queued,
+        runningJobs: running,
+        hardeningAvailable: hardeningEngineInstalled(),
+        methods: Object.values(HARDENING_METHODS).map((m) => m.value),
+        zooArchitectures: Object.values(ZOO).map((a) => ({ name: a.name, description: a.description })),
+        attacks: attackNames(),
+      };
+    },
+
+    modelFileUrl: (model, file) => `/files/models/${encodeGlobalID('Model', model.id)}/${encodeURIComponent(file)}`,
+    methodNeedsTeacher,
+  };
+}

@@ -1,0 +1,2 @@
+export { authenticate, parseBearer } from './bearer.ts';
+export { ensureInitialOwner, INITIAL_OWNER } from './bootstrap.ts';

@@ -1,0 +1,222 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { batchTensors } from '../../../../edge/src/data/dataset.ts';
+import { throwIfAborted } from '../../../../edge/src/errors.ts';
+import { featuresAndLogits } from '../../../../edge/src/io/feature-layer.ts';
+import { Rng } from '../../../../edge/src/util/random.ts';
+import { storedToNamed, storedToTensor } from '../../training/checkpoint.ts';
+import type { StepBatch, StepLoss } from '../../training/loop.ts';
+import { ScheduledOptimizer } from '../../training/optimizer.ts';
+import { buildDiscriminator, discriminatorLoss } from '../discriminator.ts';
+import { crossEntropy } from '../losses.ts';
+import type { CommonParams, MethodDefinition } from '../method.ts';
+import { bool, MONITOR_SPECS, num, numList, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
+import { checkSecondOrderGradients, secondOrderError, trueClassProbabilityGradient, trueClassProbabilityGradientOf } from '../second-order-check.ts';
+import { cacheRows, type RowCache } from '../teacher.ts';
+import { featureWidth } from './rrm.ts';
+
+/**
+ * IGAM, Input Gradient Adversarial Matching (Chan, Tay, Ong 2020; seed 001), methods.md:
+ * - g = d p(y|x) / dx, the input gradient of the true-class softmax probability.
+ * - The teacher's g goes through a NEW logit layer finetuned on the task with the trunk frozen
+ *   (Adam 1e-3). The trunk is frozen and in inference mode, so its features are cached and the
+ *   finetuning is a softmax regression on them; the teacher's g then depends only on x and is
+ *   cached per training image too.
+ * - L_diff = sum over batch and pixels of (g_S - g_T)^2; inputs here are [0,1], so the paper's
+ *   gamma (0-255 pixels) is divided by 255^2.
+ * - D sees each map zero-meaned and L2-normalized: L_D = mean CE(D([g_S ; g_T]), [0..0 ; 1..1]).
+ * - Student: CE(S(x), y) - beta * L_D + gamma * L_diff (double backprop); D minimizes L_D, updated
+ *   once every 5 student steps.
+ * A student with an op lacking a second-order gradient is refused before training
+ * (MODEL_NO_SECOND_ORDER_GRADIENT, naming the op).
+ *
+ * Departures (choices methods.md leaves open): the student's CE and g_S come from one
+ * training-mode forward; D runs in training mode in both updates; D's update reuses the g_S of the
+ * student step it follows (computed before that step's weight update) instead of recomputing it;
+ * D's optimizer is Adam 1e-3.
+ */
+export interface IgamConfig extends CommonParams {
+  readonly beta: number;
+  readonly gamma: number;
+  readonly discEvery: number;
+  readonly discChannels: number[];
+  readonly discLr: number;
+  readonly finetuneEpochs: number;
+  readonly finetuneLr: number;
+  readonly cacheTeacher: boolean;
+}
+
+/** A trainable variable that owns its initial value. */
+function makeVariable(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
+}
+
+export function igamRecipe(family: RecipeFamily): Recipe {
+  return family === 'mnist'
+    ? { ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; IGAM has no MNIST-target recipe` }
+    : { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 2e-4, schedule: 'piecewise', milestoneFractions: [0.5, 0.75], lrFactor: 0.1, source: "IGAM CIFAR (Madry's recipe): SGD 0.1, momentum 0.9, wd 2e-4, piecewise" };
+}
+
+/** The student's objective given its logits, its input gradient, the teacher's, and D's loss on both. */
+export function igamLoss(z: tf.Tensor2D, y: tf.Tensor1D, gStudent: tf.Tensor4D, gTeacher: tf.Tensor4D, discLoss: tf.Scalar, c: { beta: number; gamma: number }): StepLoss {
+  return tf.tidy(() => {
+    const ce = crossEntropy(z, y);
+    const diff = tf.sum(tf.square(tf.sub(gStudent, gTeacher))) as tf.Scalar;
+    const loss = tf.add(tf.sub(ce, tf.mul(c.beta, discLoss)), tf.mul(c.gamma, diff)) as tf.Scalar;
+    return { loss, terms: { ce, disc: tf.clone(discLoss) as tf.Scalar, diff } };
+  });
+}
+
+export const igam: MethodDefinition<IgamConfig> = {
+  name: 'igam',
+  title: 'IGAM (input gradient adversarial matching)',
+  reference: 'Chan, Tay, Ong 2020, "What it thinks is important is important"',
+  needsTeacher: true,
+  attackBatchNorm: 'no attack',
+  params: {
+    ...optimizerSpecs(igamRecipe),
+    ...MONITOR_SPECS,
+    beta: { default: 2, source: 'methods.md: beta (lambda_adv) 2, the CIFAR-10 -> CIFAR-100 setting', check: num({ min: 0, max: 1e6 }) },
+    gamma: { default: 10 / 255 ** 2, source: 'methods.md: gamma (lambda_diff) 10 on 0-255 pixels, divided by 255^2 for [0,1] inputs', check: num({ min: 0, max: 1e9 }) },
+    discEvery: { default: 5, source: 'methods.md: D updated once every 5 student steps', check: num({ min: 1, max: 10_000, integer: true }) },
+    discChannels: { default: [16, 32, 64, 128, 256], source: 'methods.md: 4x4 stride-2 convs with 16, 32, 64, 128, 256 channels', check: numList({ min: 1 }) },
+    discLr: { default: 1e-3, source: 'not in methods.md; Temper choice: Adam 1e-3 for D', check: num({ min: 0, minExclusive: true, max: 10 }) },
+    finetuneEpochs: { default: 10, source: "IGAM paper: the MNIST teacher's new logit layer finetuned 10 epochs on the target task", check: num({ min: 0, max: 1000, integer: true }) },
+    finetuneLr: { default: 1e-3, source: "methods.md: the teacher's new logit layer is finetuned with Adam 1e-3", check: num({ min: 0, minExclusive: true, max: 10 }) },
+    cacheTeacher: { default: true, source: "methods.md: the teacher is frozen, so its input gradients depend only on x; cached once per training image", check: bool() },
+  },
+  async create({ student, teacher, data, config, seed, batchSize, log, signal }) {
+    const train = data.train;
+    // 1. Refuse students tfjs cannot double-backprop, before any compute is spent.
+    const probe = batchTensors(train, 0, Math.min(2, train.count));
+    try {
+      checkSecondOrderGradients(student, probe.x, probe.y, 'IGAM');
+    } finally {
+      tf.dispose([probe.x, probe.y]);
+    }
+    const C = student.numClasses;
+    const [h, w, ch] = student.inputShape;
+    const d = featureWidth(teacher!);
+    const headRng = new Rng(`${seed}:igam-head`);
+
+    // 2. A new logit layer on the frozen teacher trunk, finetuned on cached trunk features.
+    const glorot = Math.sqrt(6 / (d + C));
+    const headW = makeVariable(tf.randomUniform([d, C], -glorot, glorot, 'float32', headRng.seedForTf()));
+    const headB = makeVariable(tf.zeros([C]));
+    const headLogits = (f: tf.Tensor2D) => tf.add(tf.matMul(f, headW), headB) as tf.Tensor2D;
+    const teacherFeatures = await cacheRows(train, (x) => featuresAndLogits(teacher!, x, false).features, { signal });
+    if (config.finetuneEpochs > 0) {
+      const opt = new ScheduledOptimizer({ kind: 'adam', learningRate: config.finetuneLr });
+      try {
+        for (let e = 0; e < config.finetuneEpochs; e++) {
+          const order = headRng.permutation(train.count);
+          for (let s = 0; s < train.count; s += batchSize) {
+            throwIfAborted(signal);
+            const idx = order.subarray(s, Math.min(s + batchSize, train.count));
+            const f = teacherFeatures.rows(idx) as tf.Tensor2D;
+            const y = tf.tensor1d(Int32Array.from(idx, (i) => train.labels[i]), 'int32');
+            const { value, grads } = tf.variableGrads(() => crossEntropy(headLogits(f), y), [headW, headB]);
+            opt.apply(grads, [headW, headB]);
+            tf.dispose([f, y, value]);
+          }
+        }
+      } finally {
+        opt.dispose();
+      }
+    }
+    const teacherWithHead = (x: tf.Tensor4D, y: tf.Tensor1D) =>
+      trueClassProbabilityGradientOf((xi) => headLogits(featuresAndLogits(teacher!, xi, false).features), x, y);
+    const headAccuracy = tf.tidy(() => {
+      const n = Math.min(train.count, 2000);
+      const idx = Int32Array.from({ length: n }, (_, i) => i);
+      const pred = tf.argMax(headLogits(teacherFeatures.rows(idx) as tf.Tensor2D), 1).dataSync();
+      let ok = 0;
+      for (let i = 0; i < n; i++) if (pred[i] === train.labels[i]) ok++;
+      return ok / Math.max(1, n);
+    });
+    log(`[temper] igam: teacher's new logit layer finetuned for ${config.finetuneEpochs} epochs on frozen features (train accuracy ${(100 * headAccuracy).toFixed(1)}%)`);
+
+    // 3. The teacher's input gradients, cached per training row unless asked not to.
+    let gCache: RowCache | undefined;
+    if (config.cacheTeacher) gCache = await cacheRows(train, (x, y) => teacherWithHead(x, y), { signal });
+    const teacherGradient = (b: StepBatch): tf.Tensor4D => (gCache ? (gCache.rows(b.indices, [h, w, ch]) as tf.Tensor4D) : teacherWithHead(b.x, b.y));
+
+    // 4. The discriminator and its optimizer.
+    const disc: tfl.LayersModel = buildDiscriminator([h, w, ch], config.discChannels, seed);
+    const discVars = disc.trainableWeights.map((v) => v.read() as tf.Variable);
+    const discOpt = new ScheduledOptimizer({ kind: 'adam', learningRate: config.discLr });
+    log(`[temper] igam: discriminator ${config.discChannels.join('-')} channels (4x4 stride 2, batch norm, leaky ReLU 0.1), updated every ${config.discEvery} student steps`);
+
+    return {
+      student,
+      step(b, ctx) {
+        const gT = teacherGradient(b);
+        let z: tf.Tensor2D | undefined;
+        let gSDetached: tf.Tensor4D | undefined;
+        try {
+          const terms = ctx.minimize(() => {
+            const gS = trueClassProbabilityGradient(student, b.x, b.y, true, (zz) => {
+              z = tf.keep(zz);
+            });
+            gSDetached = tf.keep(tf.clone(gS));
+            const lD = discriminatorLoss(disc, gS, gT, true);
+            return igamLoss(z!, b.y, gS, gT, lD, config);
+          }).terms;
+          if (ctx.step % config.discEvery === 0) {
+            const { value, grads } = tf.variableGrads(() => discriminatorLoss(disc, gSDetached!, gT, true), discVars);
+            discOpt.apply(grads, discVars);
+            value.dispose();
+          }
+          return terms;
+        } catch (e) {
+          throw secondOrderError(e, student.model, 'IGAM');
+        } finally {
+          tf.dispose([gT, z, gSDetached].filter((t) => t !== undefined) as tf.Tensor[]);
+        }
+      },
+      async saveState() {
+        const opt = await discOpt.getState();
+        return {
+          json: { discOptimizerHasAccBeta: Boolean(opt.accBeta), discOptimizerSlots: opt.weights.length },
+          tensors: [
+            { name: 'head/w', tensor: tf.clone(headW) },
+            { name: 'head/b', tensor: tf.clone(headB) },
+            ...disc.weights.map((v, i) => ({ name: `disc/${i}/${v.originalName}`, tensor: tf.clone(v.read()) })),
+            ...opt.weights.map((t) => ({ name: `discopt/${t.name}`, tensor: t.tensor })),
+            ...(opt.accBeta ?? []).map((t, i) => ({ name: `discaccbeta/${i}`, tensor: t })),
+          ],
+        };
+      },
+      async loadState(state) {
+        const find = (name: string) => {
+          const t = state.tensors.find((s) => s.name === name);
+          if (!t) throw new Error(`IGAM checkpoint lacks ${name}`);
+          return t;
+        };
+        const wT = storedToTensor(find('head/w'));
+        const bT = storedToTensor(find('head/b'));
+        const sameHead = tf.tidy(() => tf.all(tf.equal(wT, headW)).dataSync()[0] === 1 && tf.all(tf.equal(bT, headB)).dataSync()[0] === 1);
+        headW.assign(wT);
+        headB.assign(bT);
+        tf.dispose([wT, bT]);
+        const discWeights = state.tensors.filter((t) => t.name.startsWith('disc/')).map(storedToTensor);
+        disc.setWeights(discWeights);
+        tf.dispose(discWeights);
+        const slots = storedToNamed(state.tensors.filter((t) => t.name.startsWith('discopt/'))).map((t) => ({ name: t.name.slice('discopt/'.length), tensor: t.tensor }));
+        const acc = state.tensors.filter((t) => t.name.startsWith('discaccbeta/')).map(storedToTensor);
+        await discOpt.setState({ weights: slots, accBeta: acc.length === 2 ? [acc[0], acc[1]] : undefined });
+        tf.dispose([...slots.map((s) => s.tensor), ...acc]);
+        // The finetuning is seeded, so the restored head is normally the one just trained; if not, the
+        // cached teacher gradients must go through the restored one.
+        if (gCache && !sameHead) gCache = await cacheRows(train, (x, y) => teacherWithHead(x, y));
+      },
+      dispose() {
+        discOpt.dispose();
+        disc.dispose();
+        tf.dispose([headW, headB]);
+      },
+    };
+  },
+};

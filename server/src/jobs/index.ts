@@ -1,0 +1,4 @@
+export { Supervisor, type SupervisorOptions } from './supervisor.ts';
+export { EventHub } from './event-hub.ts';
+export { AsyncQueue } from './async-queue.ts';
+export { hardeningEngineInstalled } from './hardening-engine.ts';
