@@ -14,6 +14,8 @@ export interface ServerConfig {
   /** Attempts a job gets when its worker crashes. */
   readonly maxAttempts: number;
   readonly graphiql: boolean;
+  /** Niceness of the worker processes (TEMPER_WORKER_NICE, default 10). */
+  readonly workerNice: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxCost: int(env, 'TEMPER_MAX_COST', 20000, 1),
     maxAttempts: int(env, 'TEMPER_JOB_ATTEMPTS', 2, 1),
     graphiql: env.NODE_ENV !== 'production',
+    workerNice: int(env, 'TEMPER_WORKER_NICE', 10),
   };
 }

@@ -56,7 +56,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   const initialToken = await ensureInitialOwner(store);
   const artifacts = new ArtifactStore(config.dataDir);
   const hub = new EventHub();
-  const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv });
+  const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv, workerNice: config.workerNice });
   const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION });
 
   const yoga = createYoga<Record<string, unknown>, TemperContext>({

@@ -7,8 +7,23 @@ export function parseBearer(header: string | null | undefined): string | null {
   return m ? m[1] : null;
 }
 
-/** The owner a request's token belongs to; null when there is no token or it is unknown. */
+const CACHE_MS = 10_000;
+const cache = new WeakMap<Store, Map<string, { owner: OwnerRecord | null; until: number }>>();
+
+/**
+ * The owner a request's token belongs to; null when there is no token or it is unknown. Lookups
+ * are cached for a few seconds per store (every request authenticates; tokens rarely change).
+ */
 export async function authenticate(store: Store, authorization: string | null | undefined): Promise<OwnerRecord | null> {
   const token = parseBearer(authorization);
-  return token ? store.ownerByToken(token) : null;
+  if (!token) return null;
+  let byToken = cache.get(store);
+  if (!byToken) cache.set(store, (byToken = new Map()));
+  const hit = byToken.get(token);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.owner;
+  const owner = await store.ownerByToken(token);
+  if (byToken.size > 10_000) byToken.clear();
+  byToken.set(token, { owner, until: now + CACHE_MS });
+  return owner;
 }

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +19,8 @@ export interface SupervisorOptions {
   readonly log?: (line: string) => void;
   /** Extra environment for workers (TEMPER_BACKEND...). */
   readonly workerEnv?: Readonly<Record<string, string>>;
+  /** Niceness of worker processes (default 10: below the API). */
+  readonly workerNice?: number;
   /** How often to look at the queue even when nothing kicked it. */
   readonly pollMs?: number;
 }
@@ -128,6 +131,12 @@ export class Supervisor {
     });
     slot.child = child;
     slot.ready = false;
+    // Training is background work: on a shared machine the API's requests should win the CPU.
+    try {
+      if (child.pid) setPriority(child.pid, this.o.workerNice ?? 10);
+    } catch {
+      // Not permitted here (some containers): run at normal priority.
+    }
     child.on('message', (m: FromWorker) => {
       this.onMessage(slot, m).catch((e) => this.log(`handling ${m.type} from worker ${slot.index} failed: ${e instanceof Error ? e.stack : String(e)}`));
     });
