@@ -21,3 +21,6 @@ export { registerWasmTrainingKernels, WASM_REPLACED_KERNELS, WASM_TRAINING_KERNE
 // Attacks and evaluation.
 export * from './attacks/index.ts';
 export * from './evaluation/index.ts';
+
+// On-device robustness checks (the edge evaluator).
+export * from './device/index.ts';
