@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   for (const backend of ['wasm', 'cpu'] as const) {
     await initComputeBackend({ forced: backend });
     const slow = backend === 'cpu';
-    const n = { pgd: slow ? 16 : quick ? 100 : 250, apgd: slow ? 8 : quick ? 50 : 250, ensemble: quick ? 50 : 100, squareQueries: slow ? 20 : quick ? 100 : 300 };
+    const n = { pgd: slow ? 16 : quick ? 100 : 250, apgd: slow ? 8 : quick ? 50 : 250, ensemble: slow ? 0 : quick ? 50 : 100, squareQueries: slow ? 20 : quick ? 100 : 300 };
     const row: Record<string, unknown> = { examples: n };
     const pgdSet = head(data.test, n.pgd);
     const pgdS = await seconds(() => attackDataset(pgd, model, pgdSet, { eps: 0.3, steps: 20, restarts: 1 }, { batchSize: BATCH, keepAdversarial: false }));

@@ -1,8 +1,31 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * `embedded` (the default): SQLite, artifacts and checkpoints in the data directory, jobs in worker
+ * child processes of the API. `distributed`: PostgreSQL (metadata, artifacts, checkpoints), jobs in
+ * BullMQ on Redis run by `temper-worker` processes, subscriptions across API replicas over Redis.
+ */
+export type ServerMode = 'embedded' | 'distributed';
+
+export interface DistributedConfig {
+  /** TEMPER_DATABASE_URL: postgres://user:password@host:port/database */
+  readonly databaseUrl: string;
+  /** TEMPER_REDIS_URL: redis://[:password@]host:port[/db] */
+  readonly redisUrl: string;
+  /** TEMPER_QUEUE (default "temper"): the BullMQ queue, and the prefix of Temper's pub/sub channels. */
+  readonly queueName: string;
+  /** TEMPER_LOCK_MS (default 30000): a worker that stops renewing its job's lock this long loses the job to another worker. */
+  readonly lockMs: number;
+  /** TEMPER_DB_POOL (default 10): PostgreSQL connections per API replica. */
+  readonly dbPoolSize: number;
+}
+
 /** Server settings from the environment, with the defaults `npm start` runs on. */
 export interface ServerConfig {
+  readonly mode: ServerMode;
+  /** Set in distributed mode. */
+  readonly distributed: DistributedConfig | null;
   readonly dataDir: string;
   readonly host: string;
   readonly port: number;
@@ -35,8 +58,35 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return n;
 }
 
+function mode(env: NodeJS.ProcessEnv): ServerMode {
+  const m = env.TEMPER_MODE || 'embedded';
+  if (m !== 'embedded' && m !== 'distributed') throw new Error(`TEMPER_MODE must be "embedded" or "distributed", got "${m}"`);
+  return m;
+}
+
+/** The distributed-mode settings; null in embedded mode. Both URLs are required in distributed mode. */
+export function loadDistributedConfig(env: NodeJS.ProcessEnv = process.env): DistributedConfig | null {
+  if (mode(env) !== 'distributed') return null;
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new Error(`TEMPER_MODE=distributed needs ${name} (see docs/deploy.md)`);
+    return v;
+  };
+  const queueName = env.TEMPER_QUEUE || 'temper';
+  if (!/^[\w.-]{1,64}$/.test(queueName)) throw new Error(`TEMPER_QUEUE must be letters, digits, "_", "." or "-", got "${queueName}"`);
+  return {
+    databaseUrl: need('TEMPER_DATABASE_URL'),
+    redisUrl: need('TEMPER_REDIS_URL'),
+    queueName,
+    lockMs: int(env, 'TEMPER_LOCK_MS', 30_000, 1000),
+    dbPoolSize: int(env, 'TEMPER_DB_POOL', 10, 1),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
+    mode: mode(env),
+    distributed: loadDistributedConfig(env),
     dataDir: resolveDataDir(env),
     host: env.TEMPER_HOST ?? '127.0.0.1',
     port: int(env, 'TEMPER_PORT', 4000),

@@ -1,6 +1,8 @@
 /**
  * `npm start`: Temper's GraphQL API on embedded defaults - SQLite and artifacts in ./data (or
- * TEMPER_DATA_DIR), job workers as child processes, no external service.
+ * TEMPER_DATA_DIR), job workers as child processes, no external service. With
+ * TEMPER_MODE=distributed it is one API replica over PostgreSQL and Redis, and `temper-worker`
+ * processes run the jobs (docs/deploy.md).
  */
 import { createServer } from 'node:http';
 import { attachGraphqlWs } from './api/graphql-ws.ts';
@@ -22,13 +24,14 @@ async function main(): Promise<void> {
     console.log(`[temper]   ${server.initialToken.token}`);
     console.log('[temper] send it as "Authorization: Bearer <token>"; mint more with `npm run token -- create <owner>`.');
   }
-  console.log(`[temper] API ready in ${((performance.now() - started) / 1000).toFixed(2)} s at ${base}/graphql (data: ${config.dataDir}, ${config.workers} worker(s))`);
+  const where = config.distributed ? `distributed: queue "${config.distributed.queueName}" on Redis, store on PostgreSQL` : `data: ${config.dataDir}, ${config.workers} worker(s)`;
+  console.log(`[temper] API ready in ${((performance.now() - started) / 1000).toFixed(2)} s at ${base}/graphql (${where})`);
   if (config.graphiql) console.log(`[temper] GraphiQL: ${base}/graphql  health: ${base}/health  readiness: ${base}/ready`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[temper] ${signal}: stopping (running jobs resume from their checkpoints on the next start)`);
+    console.log(`[temper] ${signal}: stopping (${config.distributed ? 'the workers keep running the jobs' : 'running jobs resume from their checkpoints on the next start'})`);
     await ws.close();
     http.closeAllConnections();
     await new Promise<void>((r) => http.close(() => r()));

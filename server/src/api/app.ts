@@ -4,14 +4,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createFetch } from '@whatwg-node/fetch';
 import { schema, type TemperContext } from '@temper/schema';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { ensureInitialOwner } from '../auth/bootstrap.ts';
 import { loadConfig, storeFile, type ServerConfig } from '../config.ts';
 import { EventHub } from '../jobs/event-hub.ts';
+import type { JobScheduler } from '../jobs/scheduler.ts';
 import { Supervisor } from '../jobs/supervisor.ts';
+import { openDistributedPlatform } from '../distributed/platform.ts';
 import { Store } from '../store/store.ts';
 import { ensureBuiltinDatasets } from './builtin-datasets.ts';
+import { openReadMemo } from './read-memo.ts';
 import { createServices } from './services.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useTemperContext } from './use-context.ts';
@@ -25,6 +30,9 @@ export interface TemperServer {
   readonly yoga: YogaServerInstance<Record<string, unknown>, TemperContext>;
   readonly store: Store;
   readonly artifacts: ArtifactStore;
+  /** Runs the jobs: the embedded Supervisor, or in distributed mode the BullMQ queue. */
+  readonly scheduler: JobScheduler;
+  /** The embedded Supervisor (its worker processes); throws in distributed mode. */
   readonly supervisor: Supervisor;
   readonly config: ServerConfig;
   /** Set on the first start of a fresh data directory: the owner token to print once. */
@@ -38,6 +46,8 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
   readonly log?: (line: string) => void;
   readonly workerEnv?: Readonly<Record<string, string>>;
   readonly serverId?: string;
+  /** Memoize reads while the store is unchanged (default true; tests that count statements turn it off). */
+  readonly memoizeReads?: boolean;
 }
 
 /**
@@ -48,16 +58,18 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
 export async function createTemperServer(options: CreateServerOptions = {}): Promise<TemperServer> {
   const config: ServerConfig = { ...loadConfig(), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = options.log ?? ((l: string) => console.log(l));
-  mkdirSync(config.dataDir, { recursive: true });
   // Upload validation builds the model in this process: the cpu backend is enough for that.
   await tf.setBackend('cpu');
-  const store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
-  await ensureBuiltinDatasets(store);
-  const initialToken = await ensureInitialOwner(store);
-  const artifacts = new ArtifactStore(config.dataDir);
-  const hub = new EventHub();
-  const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv, workerNice: config.workerNice });
-  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION });
+  // Embedded (the default): SQLite, files, worker child processes. Distributed: PostgreSQL, BullMQ on Redis (server/src/distributed/).
+  const { store, artifacts, hub, supervisor } =
+    config.mode === 'distributed' ? await openDistributedPlatform(config, { onQuery: options.onQuery, log }).then((p) => ({ ...p, supervisor: p.scheduler })) : await openEmbedded(config, options, log);
+  // Of several replicas starting at once, exactly one creates the built-in datasets and the first owner.
+  const initialToken = await store.withStartupLock(async () => {
+    await ensureBuiltinDatasets(store);
+    return ensureInitialOwner(store);
+  });
+  const reads = openReadMemo(config.mode === 'distributed' || options.memoizeReads === false ? null : storeFile(config.dataDir));
+  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo });
 
   const yoga = createYoga<Record<string, unknown>, TemperContext>({
     schema,
@@ -68,6 +80,8 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     maskedErrors: true,
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.bodyLimitBytes, files: 1000, fieldSize: 10 * 1024 * 1024 } }),
     logging: false,
+    // useBodyLimit enforces TEMPER_BODY_LIMIT_MB instead (yoga's check streams every body and stops at 25 MB).
+    maxRequestBodySize: false,
     plugins: [
       useBodyLimit(config.bodyLimitBytes),
       useModelFiles(store, artifacts),
@@ -75,12 +89,14 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
         endpoint: '/ready',
         check: async () => {
           await store.db.selectFrom('owners').select('id').limit(1).execute();
-          return supervisor.slots.length === 0 || supervisor.slots.some((s) => s.ready);
+          return supervisor.ready();
         },
       }),
       useDepthLimit(config.maxDepth),
       useCostLimit(config.maxCost),
       useTemperContext(store, services),
+      // Queries and mutations run as compiled (graphql-jit) code, cached per parsed document.
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
     ],
   });
 
@@ -89,12 +105,26 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     yoga,
     store,
     artifacts,
-    supervisor,
+    scheduler: supervisor,
+    get supervisor(): Supervisor {
+      if (!(supervisor instanceof Supervisor)) throw new Error('Distributed mode runs jobs on temper-worker processes: there is no embedded Supervisor (use `scheduler`).');
+      return supervisor;
+    },
     config,
     initialToken,
     async close() {
       await supervisor.stop();
+      reads.close();
       await store.close();
     },
   };
+}
+
+/** Embedded mode: SQLite and artifacts in the data directory, jobs in worker child processes of this one. */
+async function openEmbedded(config: ServerConfig, options: CreateServerOptions, log: (line: string) => void): Promise<{ store: Store; artifacts: ArtifactStore; hub: EventHub; supervisor: JobScheduler }> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
+  const hub = new EventHub();
+  const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv, workerNice: config.workerNice });
+  return { store, artifacts: new ArtifactStore(config.dataDir), hub, supervisor };
 }

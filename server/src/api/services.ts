@@ -22,23 +22,28 @@ import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
 import type { EventHub } from '../jobs/event-hub.ts';
 import { hardeningEngineInstalled } from '../jobs/hardening-engine.ts';
-import type { Supervisor } from '../jobs/supervisor.ts';
+import type { JobScheduler } from '../jobs/scheduler.ts';
 import type { Store } from '../store/store.ts';
+import type { ReadMemo } from './read-memo.ts';
 import { uploadDataset, uploadModel } from './uploads.ts';
 
 export interface ServicesOptions {
   readonly store: Store;
   readonly artifacts: ArtifactStore;
   readonly hub: EventHub;
-  readonly supervisor: Supervisor;
+  /** The embedded Supervisor or distributed mode's queue. */
+  readonly supervisor: JobScheduler;
   /** Attempts a job gets when its worker crashes (1: fail at the first crash). */
   readonly maxAttempts: number;
   readonly version: string;
+  /** Memoizes the resolvers' reads while the store is unchanged (read-memo.ts); none: every read queries. */
+  readonly memo?: ReadMemo;
 }
 
 /** TemperServices over the store, the artifact store and the job supervisor. */
 export function createServices(o: ServicesOptions): TemperServices {
   const { store, hub, supervisor } = o;
+  const memo: ReadMemo = o.memo ?? ((_key, load) => load());
 
   async function ownModel(ownerId: string, id: string): Promise<ModelRecord> {
     const [m] = await store.modelsByIds(ownerId, [id]);
@@ -73,14 +78,15 @@ export function createServices(o: ServicesOptions): TemperServices {
   }
 
   return {
-    modelsByIds: (ownerId, ids) => store.modelsByIds(ownerId, ids),
-    datasetsByIds: (ownerId, ids) => store.datasetsByIds(ownerId, ids),
-    jobsByIds: (ownerId, ids) => store.jobsByIds(ownerId, ids),
-    evaluationsByIds: (ownerId, ids) => store.evaluationsByIds(ownerId, ids),
-    evaluationIdsByModelIds: (ownerId, ids) => store.evaluationIdsByModelIds(ownerId, ids),
-    listModels: (ownerId, filter, page) => store.listModels(ownerId, filter, page),
-    listDatasets: (ownerId, page) => store.listDatasets(ownerId, page),
-    listJobs: (ownerId, filter, page) => store.listJobs(ownerId, filter, page),
+    // The reads resolvers make: memoized while the database is unchanged (read-memo.ts).
+    modelsByIds: (ownerId, ids) => memo(`modelsByIds ${ownerId} ${ids.join()}`, () => store.modelsByIds(ownerId, ids)),
+    datasetsByIds: (ownerId, ids) => memo(`datasetsByIds ${ownerId} ${ids.join()}`, () => store.datasetsByIds(ownerId, ids)),
+    jobsByIds: (ownerId, ids) => memo(`jobsByIds ${ownerId} ${ids.join()}`, () => store.jobsByIds(ownerId, ids)),
+    evaluationsByIds: (ownerId, ids) => memo(`evaluationsByIds ${ownerId} ${ids.join()}`, () => store.evaluationsByIds(ownerId, ids)),
+    evaluationIdsByModelIds: (ownerId, ids) => memo(`evaluationIdsByModelIds ${ownerId} ${ids.join()}`, () => store.evaluationIdsByModelIds(ownerId, ids)),
+    listModels: (ownerId, filter, page) => memo(`listModels ${ownerId} ${JSON.stringify([filter.source, page.limit, page.offset])}`, () => store.listModels(ownerId, filter, page)),
+    listDatasets: (ownerId, page) => memo(`listDatasets ${ownerId} ${page.limit} ${page.offset}`, () => store.listDatasets(ownerId, page)),
+    listJobs: (ownerId, filter, page) => memo(`listJobs ${ownerId} ${JSON.stringify([filter.status, filter.method, filter.kind, page.limit, page.offset])}`, () => store.listJobs(ownerId, filter, page)),
     async jobEvents(ownerId, jobId, after, limit) {
       await ownJob(ownerId, jobId);
       return store.jobEvents(jobId, after, limit);
@@ -180,8 +186,34 @@ export function createServices(o: ServicesOptions): TemperServices {
         queue.push(e);
         if (TERMINAL_JOB_STATUSES.includes(status) && e.kind === 'STATUS') queue.end();
       };
+      // An event past last + 1 means some never arrived (distributed mode's Redis pub/sub is
+      // at-most-once): read them from the store, which has every event, so sequences stay gap-free.
+      let catching = false;
+      let again = false;
+      const catchUp = () => {
+        again = true;
+        if (catching) return;
+        catching = true;
+        void (async () => {
+          try {
+            while (again) {
+              again = false;
+              for (;;) {
+                const stored = await store.jobEvents(jobId, last, 1000);
+                for (const e of stored) deliver(e, e.status);
+                if (stored.length < 1000) break;
+              }
+            }
+          } catch (e) {
+            queue.fail(e);
+          } finally {
+            catching = false;
+          }
+        })();
+      };
+      const live = (e: JobEventRecord, status: JobRecord['status']) => (e.sequence === last + 1 && !catching ? deliver(e, status) : e.sequence > last && catchUp());
       // Listen first, then replay the stored timeline: nothing falls between the two.
-      const unsubscribe = hub.onJob(jobId, (e, job) => (replaying ? pending.push(e) : deliver(e, job.status)));
+      const unsubscribe = hub.onJob(jobId, (e, job) => (replaying ? pending.push(e) : live(e, job.status)));
       void (async () => {
         try {
           const job = await ownJob(ownerId, jobId);
@@ -191,7 +223,7 @@ export function createServices(o: ServicesOptions): TemperServices {
             if (stored.length < 1000) break;
           }
           replaying = false;
-          for (const e of pending.splice(0)) deliver(e, e.status);
+          for (const e of pending.splice(0)) live(e, e.status);
           const now = await store.jobById(job.id);
           if (now && TERMINAL_JOB_STATUSES.includes(now.status) && last >= now.lastSequence) queue.end();
         } catch (e) {

@@ -121,6 +121,21 @@ test('a body over the limit is refused with 413 before it is read', async () => 
   }
 });
 
+test('a chunked body (no declared length) is cut off with 413 once it passes the limit', async () => {
+  const small = await startTestServer({ bodyLimitBytes: 64 * 1024 });
+  try {
+    const json = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(100 * 1024) } });
+    const chunks = [json.slice(0, 50_000), json.slice(50_000)].map((c) => new TextEncoder().encode(c));
+    const body = new ReadableStream<Uint8Array>({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) });
+    const res = await small.yoga.fetch('http://temper.test/graphql', { method: 'POST', headers: { authorization: `Bearer ${small.token}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    const ok = await small.yoga.fetch('http://temper.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob([JSON.stringify({ query: '{ __typename }' })]).stream(), duplex: 'half' } as RequestInit);
+    expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
+  } finally {
+    await small.dispose();
+  }
+});
+
 test('the default body limit fits a 100 MB model (yoga alone would stop at its own defaults)', () => {
   expect(server.config.bodyLimitBytes).toBeGreaterThanOrEqual(110 * 1024 * 1024);
 });

@@ -3,11 +3,32 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
+ * Where model and dataset bytes live, by content address (sha256 hex). Embedded mode: files in the
+ * data directory (FileArtifactStore); distributed mode: chunked rows in PostgreSQL
+ * (DatabaseArtifactStore), so API replicas and workers share no disk. `ArtifactStore` is both this
+ * interface (as a type) and the file store (as a value: `new ArtifactStore(dataDir)`, `ArtifactStore.hash`).
+ */
+export interface ArtifactStore {
+  put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }>;
+  get(hash: string): Promise<Uint8Array>;
+  has(hash: string): Promise<boolean>;
+  remove(hash: string): Promise<void>;
+}
+
+export function artifactHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function assertArtifactHash(hash: string): void {
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Internal: not an artifact hash: ${hash}`);
+}
+
+/**
  * Content-addressed files under `<dataDir>/artifacts/sha256/ab/abcdef...`: the same bytes are
  * stored once, a file is never rewritten, and a write lands atomically (temp file + rename), so a
  * reader or a crash never sees half a file.
  */
-export class ArtifactStore {
+export class FileArtifactStore implements ArtifactStore {
   readonly root: string;
 
   constructor(dataDir: string) {
@@ -15,16 +36,16 @@ export class ArtifactStore {
   }
 
   static hash(bytes: Uint8Array): string {
-    return createHash('sha256').update(bytes).digest('hex');
+    return artifactHash(bytes);
   }
 
   path(hash: string): string {
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Internal: not an artifact hash: ${hash}`);
+    assertArtifactHash(hash);
     return join(this.root, hash.slice(0, 2), hash);
   }
 
   async put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }> {
-    const hash = ArtifactStore.hash(bytes);
+    const hash = artifactHash(bytes);
     const path = this.path(hash);
     if (!(await this.has(hash))) {
       await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true });
@@ -53,3 +74,6 @@ export class ArtifactStore {
     await rm(this.path(hash), { force: true });
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-redeclare
+export const ArtifactStore = FileArtifactStore;

@@ -1,1 +1,2 @@
-export { ArtifactStore } from './artifact-store.ts';
+export { ArtifactStore, FileArtifactStore, artifactHash } from './artifact-store.ts';
+export { DatabaseArtifactStore } from './database-artifact-store.ts';

@@ -9,7 +9,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
 import { ErrorCodes } from '../../../edge/src/errors.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '../../../edge/src/io/index.ts';
+import { logits, type Classifier } from '../../../edge/src/models/classifier.ts';
 import { UNIT_PREPROCESSING } from '../../../edge/src/models/preprocessing.ts';
 import { initComputeBackend } from '../compute/backend.ts';
 import { decodeCheckpoint } from '../training/checkpoint.ts';
@@ -74,6 +75,15 @@ describe('runHardening', () => {
     expect(out.student.featureLayer).toBe('rrm_projection');
     expect(out.student.model.getLayer('rrm_projection').outputShape).toEqual([null, 32]);
     expect(out.log.some((l) => l.includes('student features (16) and teacher features (32) differ'))).toBe(true);
+    // The hardened student saves and reloads (as the job workers store it) with its new feature layer.
+    const saved = await saveClassifier(out.student);
+    const { classifier: reloaded } = await loadClassifier({ modelJson: saved.modelJson, shards: { [WEIGHTS_FILE_NAME]: saved.weightsBin }, expect: { inputShape: [28, 28, 1], numClasses: 10 } });
+    expect(reloaded.featureLayer).toBe('rrm_projection');
+    const x = tf.tensor4d(data.test.images.slice(0, 4 * 784), [4, 28, 28, 1]);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(logits(out.student, x), logits(reloaded, x)))).dataSync()[0]);
+    expect(diff).toBe(0);
+    x.dispose();
+    reloaded.model.dispose();
     disposeStudents(student, out.student);
   });
 

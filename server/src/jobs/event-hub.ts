@@ -2,7 +2,10 @@ import type { JobEventRecord, JobRecord } from '@temper/schema';
 
 type Listener = (event: JobEventRecord, job: JobRecord) => void;
 
-/** In-process fan-out of stored job events to subscriptions, by job and by owner. */
+/**
+ * In-process fan-out of stored job events to subscriptions, by job and by owner. Distributed mode
+ * subclasses it (RedisEventHub): publish() goes out through Redis and comes back to every replica.
+ */
 export class EventHub {
   private readonly byJob = new Map<string, Set<Listener>>();
   private readonly byOwner = new Map<string, Set<Listener>>();
@@ -26,7 +29,18 @@ export class EventHub {
   }
 
   publish(event: JobEventRecord, job: JobRecord): void {
+    this.deliverToJob(event, job);
+    this.deliverToOwner(event, job);
+  }
+
+  protected deliverToJob(event: JobEventRecord, job: JobRecord): void {
     for (const fn of this.byJob.get(job.id) ?? []) fn(event, job);
+  }
+
+  protected deliverToOwner(event: JobEventRecord, job: JobRecord): void {
     for (const fn of this.byOwner.get(job.ownerId) ?? []) fn(event, job);
   }
+
+  /** Releases what the hub holds (connections, timers); the in-process hub holds nothing. */
+  async close(): Promise<void> {}
 }

@@ -28,7 +28,7 @@ export const runHardeningJob: JobRunner = async (ctx) => {
   const teacher = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
   try {
     const data = await loadStoredDataset(ctx.artifacts, job.dataset);
-    const checkpoints = new CheckpointFile(checkpointPath(ctx.dataDir, job.id), ctx.checkpointSaved);
+    const checkpoints = ctx.checkpoints ?? new CheckpointFile(checkpointPath(ctx.dataDir, job.id), ctx.checkpointSaved);
     const resumed = await checkpoints.load();
     if (resumed) ctx.log(`resuming from the checkpoint after epoch ${resumed.epoch} (attempt ${job.attempt})`);
     const evaluation = input.evaluation

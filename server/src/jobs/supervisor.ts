@@ -6,7 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JobEventKind, JobRecord, JobStatus } from '@temper/schema';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
-import { checkpointPath, type FromWorker, type JobResult, type JobSpec, type StoredModelRef, type ToWorker } from './protocol.ts';
+import { jobSpec, resultModelName } from './job-spec.ts';
+import { checkpointPath, type FromWorker, type JobResult, type JobSpec, type ToWorker } from './protocol.ts';
+import type { JobScheduler } from './scheduler.ts';
 
 export interface SupervisorOptions {
   readonly store: Store;
@@ -43,7 +45,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
  * to subscribers, and handles crashes (retry from the last checkpoint, or fail with the reason)
  * and restarts (RUNNING jobs of a dead server process go back to the queue).
  */
-export class Supervisor {
+export class Supervisor implements JobScheduler {
   readonly slots: WorkerSlot[];
   backend: { name: string; reason: string; tfjsVersion: string } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -87,6 +89,10 @@ export class Supervisor {
           }),
       ),
     );
+  }
+
+  async ready(): Promise<boolean> {
+    return this.slots.length === 0 || this.slots.some((s) => s.ready);
   }
 
   workerInfo() {
@@ -177,14 +183,8 @@ export class Supervisor {
     }
   }
 
-  private async spec(job: JobRecord): Promise<JobSpec> {
-    const [model, teacher] = await this.o.store.modelsByIds(job.ownerId, [job.modelId, job.teacherId].filter((x): x is string => x !== null));
-    const [dataset] = await this.o.store.datasetsByIds(job.ownerId, [job.datasetId]);
-    if (!dataset) throw new Error(`dataset ${job.datasetId} is gone`);
-    const ref = (m: typeof model): StoredModelRef | null =>
-      m ? { id: m.id, name: m.name, files: m.files, preprocessing: m.preprocessing, featureLayer: m.featureLayer, architecture: m.architecture, sha256: m.sha256 } : null;
-    if (job.modelId && !model) throw new Error(`model ${job.modelId} is gone`);
-    return { id: job.id, kind: job.kind, method: job.method, seed: job.seed, input: job.input, attempt: job.attempts, model: ref(model ?? null), teacher: job.teacherId ? ref(teacher ?? null) : null, dataset };
+  private spec(job: JobRecord): Promise<JobSpec> {
+    return jobSpec(this.o.store, job);
   }
 
   private async event(
@@ -239,13 +239,12 @@ export class Supervisor {
   private async onDone(jobId: string, result: JobResult): Promise<void> {
     const job = await this.o.store.jobById(jobId);
     if (!job || TERMINAL.includes(job.status)) return;
-    const input = job.input as { name?: string | null; architecture?: string };
     let resultModelId: string | null = null;
     let evaluationId: string | null = null;
     if (result.model) {
       const [dataset] = await this.o.store.datasetsByIds(job.ownerId, [job.datasetId]);
       const [student] = job.modelId ? await this.o.store.modelsByIds(job.ownerId, [job.modelId]) : [null];
-      const name = input.name ?? (job.kind === 'HARDEN' ? `${student?.name ?? 'model'}-${job.method}` : `${input.architecture}-${dataset?.name ?? 'data'}-seed${job.seed}`);
+      const name = resultModelName(job, student?.name, dataset?.name);
       const model = await this.o.store.insertModel({ ownerId: job.ownerId, name, source: job.kind === 'HARDEN' ? 'HARDENED' : 'ZOO', format: 'layers-model', createdByJobId: job.id, ...result.model });
       resultModelId = model.id;
     }

@@ -6,13 +6,9 @@
 import { isTemperError } from '../../../edge/src/errors.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { computeBackend } from '../compute/backend.ts';
-import type { JobRunContext, JobRunner } from './job-context.ts';
+import type { JobRunContext } from './job-context.ts';
 import type { FromWorker, JobSpec, ToWorker } from './protocol.ts';
-import { runEvaluation } from './run-evaluation.ts';
-import { runHardeningJob } from './run-hardening.ts';
-import { runZooTraining } from './run-zoo-training.ts';
-
-const RUNNERS: Record<JobSpec['kind'], JobRunner> = { EVALUATE: runEvaluation, TRAIN_ZOO: runZooTraining, HARDEN: runHardeningJob };
+import { RUNNERS } from './runners.ts';
 /** Progress events closer together than this are dropped (the last step of an epoch is always sent). */
 const PROGRESS_INTERVAL_MS = Number(process.env.TEMPER_PROGRESS_INTERVAL_MS ?? 250);
 

@@ -1,2 +1,3 @@
-export { Store, hashToken, type NewDataset, type NewJob, type NewModel } from './store.ts';
+export { Store, hashToken, type JobOutcome, type JobPatch, type NewDataset, type NewJob, type NewModel } from './store.ts';
 export type { Database } from './tables.ts';
+export type { SqlDialect } from './migrations/dialect.ts';

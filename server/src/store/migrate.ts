@@ -1,15 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
+import { distributed } from './migrations/0002-distributed.ts';
+import type { SqlDialect } from './migrations/dialect.ts';
 import type { Database } from './tables.ts';
 
 /** Migrations are code, listed here in order (no directory scan: works the same from tsx and bundles). */
-const MIGRATIONS: Record<string, Migration> = {
-  '0001-initial': initial,
-};
+const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
+  '0001-initial': initial(dialect),
+  '0002-distributed': distributed(dialect),
+});
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -1,17 +1,31 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DatasetRecord, EvaluationRecord, JobEventKind, JobEventRecord, JobFilter, JobRecord, JobStatus, ModelFilter, ModelRecord, OwnerRecord, Page } from '@temper/schema';
-import type { Insertable, Kysely } from 'kysely';
-import { openDatabase } from './database.ts';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { openDatabase, openPostgresDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import type { SqlDialect } from './migrations/dialect.ts';
 import { byIds, datasetRecord, evaluationRecord, jobEventRecord, jobRecord, modelRecord, ownerRecord } from './rows.ts';
 import type { Database, JobsTable } from './tables.ts';
 
 const now = () => new Date().toISOString();
 const ACTIVE: JobStatus[] = ['QUEUED', 'RUNNING'];
+const TERMINAL: JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+/** pg_advisory_lock key held while a process migrates and bootstraps a PostgreSQL store ("temper"). */
+const STARTUP_LOCK = 0x74656d70;
 
 export type NewModel = Omit<ModelRecord, 'id' | 'createdAt'> & { id?: string };
 export type NewDataset = Omit<DatasetRecord, 'id' | 'createdAt'> & { id?: string };
 export type NewJob = Pick<JobRecord, 'ownerId' | 'kind' | 'method' | 'input' | 'seed' | 'modelId' | 'teacherId' | 'datasetId'> & { maxAttempts: number };
+export type JobPatch = Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>>;
+/** What a finished job leaves behind, written with its final event in one transaction (distributed mode). */
+export interface JobOutcome {
+  readonly status: Extract<JobStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
+  readonly payload: Record<string, unknown>;
+  readonly patch?: JobPatch;
+  readonly model?: Omit<NewModel, 'id' | 'createdByJobId'>;
+  /** modelId null: the evaluation is of the model this outcome creates. */
+  readonly evaluation?: Omit<EvaluationRecord, 'id' | 'createdAt' | 'jobId' | 'modelId'> & { modelId: string | null };
+}
 
 /** API tokens: "tmp_" + 32 random bytes, base64url. Only their sha256 is stored. */
 export function hashToken(token: string): string {
@@ -26,12 +40,46 @@ export class Store {
   private constructor(
     readonly db: Kysely<Database>,
     private readonly closeSqlite: () => void,
+    readonly dialect: SqlDialect = 'sqlite',
   ) {}
 
   static async open(file: string, options: { onQuery?: (sql: string) => void } = {}): Promise<Store> {
     const { db, sqlite } = openDatabase({ file, ...options });
     await migrateToLatest(db);
     return new Store(db, () => sqlite.close());
+  }
+
+  /**
+   * The store on PostgreSQL (distributed mode): the same queries through Kysely's PostgresDialect.
+   * Migrations run under a database-wide lock, so replicas and workers may start together.
+   */
+  static async openPostgres(url: string, options: { onQuery?: (sql: string) => void; poolSize?: number; migrate?: boolean } = {}): Promise<Store> {
+    const { db } = openPostgresDatabase({ url, poolSize: options.poolSize, onQuery: options.onQuery });
+    const store = new Store(db, () => {}, 'postgres');
+    try {
+      if (options.migrate !== false) await store.withStartupLock(() => migrateToLatest(db, 'postgres'));
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+    return store;
+  }
+
+  /**
+   * Runs `fn` while holding the store's startup lock: on PostgreSQL a session advisory lock, so that
+   * of several processes starting at once exactly one migrates and creates the built-in rows and the
+   * first owner. SQLite has one process writing at startup: `fn` just runs.
+   */
+  async withStartupLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres') return fn();
+    return this.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
+      try {
+        return await fn();
+      } finally {
+        await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -77,7 +125,7 @@ export class Store {
 
   // Models.
 
-  async insertModel(m: NewModel): Promise<ModelRecord> {
+  async insertModel(m: NewModel, db: Kysely<Database> = this.db): Promise<ModelRecord> {
     const row = {
       id: m.id ?? randomUUID(),
       owner_id: m.ownerId,
@@ -98,7 +146,7 @@ export class Store {
       created_by_job_id: m.createdByJobId,
       created_at: now(),
     };
-    await this.db.insertInto('models').values(row).execute();
+    await db.insertInto('models').values(row).execute();
     return modelRecord(row);
   }
 
@@ -287,36 +335,117 @@ export class Store {
     jobId: string,
     kind: JobEventKind,
     payload: Record<string, unknown>,
-    patch: Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>> = {},
+    patch: JobPatch = {},
   ): Promise<{ job: JobRecord; event: JobEventRecord }> {
     const r = await this.appendJobEventIf(jobId, null, kind, payload, patch);
-    return r!;
+    if (!r) throw new Error(`Internal: job ${jobId} does not exist`);
+    return r;
   }
 
-  /** appendJobEvent, but only while the job's status is one of `onlyIf` (null: any); else null and nothing written. */
+  /**
+   * appendJobEvent, but only while the job's status is one of `onlyIf` (null: any) and, given a
+   * `holder`, only while that attempt holds the job (jobs.worker_id): else null and nothing written.
+   * The condition and the write are one UPDATE, so the check holds on PostgreSQL under concurrency
+   * (a worker whose job was taken over by another can no longer write into its timeline).
+   */
   async appendJobEventIf(
     jobId: string,
     onlyIf: readonly JobStatus[] | null,
     kind: JobEventKind,
     payload: Record<string, unknown>,
-    patch: Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>> = {},
+    patch: JobPatch = {},
+    holder?: string,
   ): Promise<{ job: JobRecord; event: JobEventRecord } | null> {
     return this.db.transaction().execute(async (trx) => {
-      if (onlyIf) {
-        const current = await trx.selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst();
-        if (!current || !onlyIf.includes(current.status as JobStatus)) return null;
-      }
       const t = now();
-      const job = await trx
+      let q = trx
         .updateTable('jobs')
         .set((eb) => ({ ...patch, last_sequence: eb('last_sequence', '+', 1), updated_at: t }))
-        .where('id', '=', jobId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+        .where('id', '=', jobId);
+      if (onlyIf) q = q.where('status', 'in', [...onlyIf]);
+      if (holder !== undefined) q = q.where('worker_id', '=', holder);
+      const job = await q.returningAll().executeTakeFirst();
+      if (!job) return null;
       const event = { job_id: jobId, sequence: job.last_sequence, kind, status: job.status, payload: JSON.stringify(payload), created_at: t };
       await trx.insertInto('job_events').values(event).execute();
       return { job: jobRecord(job), event: jobEventRecord(event) };
     });
+  }
+
+  // Distributed mode: attempts delivered by the queue, fenced by the attempt's holder id.
+
+  /**
+   * The attempt `holder` takes the job (status RUNNING, attempts + 1), whoever held it before.
+   * Returns the row as it was (`before`, with the previous holder) and as taken (`job`); `job` is
+   * null when the job already finished (a duplicate delivery), and the whole result null when the
+   * job does not exist.
+   */
+  async takeJob(jobId: string, holder: string): Promise<{ before: JobRecord; previousHolder: string | null; job: JobRecord | null } | null> {
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (!row) return null;
+      const before = jobRecord(row);
+      if (TERMINAL.includes(before.status)) return { before, previousHolder: row.worker_id, job: null };
+      const t = now();
+      const taken = await this.db
+        .updateTable('jobs')
+        .set((eb) => ({ status: 'RUNNING', worker_id: holder, attempts: eb('attempts', '+', 1), started_at: eb.fn.coalesce('started_at', eb.val(t)), updated_at: t }))
+        .where('id', '=', jobId)
+        .where('status', '=', row.status)
+        .where((eb) => (row.worker_id === null ? eb('worker_id', 'is', null) : eb('worker_id', '=', row.worker_id)))
+        .returningAll()
+        .executeTakeFirst();
+      if (taken) return { before, previousHolder: row.worker_id, job: jobRecord(taken) };
+      if (attempt >= 20) throw new Error(`Internal: job ${jobId} kept changing while being taken`);
+    }
+  }
+
+  /**
+   * Ends the job held by `holder` with its outcome - the result model, the evaluation, the final
+   * event, the checkpoint dropped - in one transaction, or not at all (null) when the attempt no
+   * longer holds the job. A job delivered twice therefore leaves one result model and one report.
+   */
+  async finishJob(jobId: string, holder: string, o: JobOutcome): Promise<{ job: JobRecord; event: JobEventRecord; model: ModelRecord | null; evaluation: EvaluationRecord | null } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const t = now();
+      const modelId = o.model ? randomUUID() : null;
+      const evaluationId = o.evaluation && (o.evaluation.modelId ?? modelId) ? randomUUID() : null;
+      const job = await trx
+        .updateTable('jobs')
+        .set((eb) => ({ ...o.patch, status: o.status, finished_at: t, result_model_id: modelId, evaluation_id: evaluationId, last_sequence: eb('last_sequence', '+', 1), updated_at: t }))
+        .where('id', '=', jobId)
+        .where('status', '=', 'RUNNING')
+        .where('worker_id', '=', holder)
+        .returningAll()
+        .executeTakeFirst();
+      if (!job) return null;
+      const model = o.model ? await this.insertModel({ ...o.model, id: modelId!, createdByJobId: jobId }, trx) : null;
+      const evaluation =
+        o.evaluation && evaluationId
+          ? await this.insertEvaluation({ id: evaluationId, ownerId: o.evaluation.ownerId, modelId: o.evaluation.modelId ?? modelId!, datasetId: o.evaluation.datasetId, jobId, cleanAccuracy: o.evaluation.cleanAccuracy, report: o.evaluation.report }, trx)
+          : null;
+      const event = { job_id: jobId, sequence: job.last_sequence, kind: 'STATUS', status: job.status, payload: JSON.stringify(o.payload), created_at: t };
+      await trx.insertInto('job_events').values(event).execute();
+      await trx.deleteFrom('job_checkpoint_chunks').where('job_id', '=', jobId).execute();
+      await trx.deleteFrom('job_checkpoints').where('job_id', '=', jobId).execute();
+      return { job: jobRecord(job), event: jobEventRecord(event), model, evaluation };
+    });
+  }
+
+  /** Queued jobs no API replica has handed to the queue yet, oldest first. */
+  async undispatchedJobs(limit = 100): Promise<string[]> {
+    const rows = await this.db.selectFrom('jobs').select('id').where('status', '=', 'QUEUED').where('dispatched_at', 'is', null).orderBy('seq').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async markDispatched(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.db.updateTable('jobs').set({ dispatched_at: now() }).where('id', 'in', [...jobIds]).where('dispatched_at', 'is', null).execute();
+  }
+
+  async jobCancelRequested(jobId: string): Promise<boolean> {
+    const r = await this.db.selectFrom('jobs').select('cancel_requested').where('id', '=', jobId).executeTakeFirst();
+    return r?.cancel_requested === 1;
   }
 
   async jobEvents(jobId: string, afterSequence: number, limit = 1000): Promise<JobEventRecord[]> {
@@ -346,9 +475,9 @@ export class Store {
 
   // Evaluations.
 
-  async insertEvaluation(e: Omit<EvaluationRecord, 'id' | 'createdAt'>): Promise<EvaluationRecord> {
+  async insertEvaluation(e: Omit<EvaluationRecord, 'id' | 'createdAt'> & { id?: string }, db: Kysely<Database> = this.db): Promise<EvaluationRecord> {
     const row = {
-      id: randomUUID(),
+      id: e.id ?? randomUUID(),
       owner_id: e.ownerId,
       model_id: e.modelId,
       dataset_id: e.datasetId,
@@ -357,7 +486,7 @@ export class Store {
       report: JSON.stringify(e.report),
       created_at: now(),
     };
-    await this.db.insertInto('evaluations').values(row).execute();
+    await db.insertInto('evaluations').values(row).execute();
     return evaluationRecord(row);
   }
 

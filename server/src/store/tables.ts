@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /**
  * Table shapes as Kysely sees them. JSON columns hold text; timestamps are ISO strings; booleans
- * are 0/1 (SQLite has neither). Keep these portable: a later PostgreSQL dialect reuses every query.
+ * are 0/1 (SQLite has neither). Portable: the PostgreSQL dialect (distributed mode) reuses every query.
  */
 export interface OwnersTable {
   id: string;
@@ -90,6 +90,8 @@ export interface JobsTable {
   updated_at: string;
   /** Monotone insertion order (ISO timestamps collide within a millisecond). */
   seq: Generated<number>;
+  /** Distributed mode: when an API replica handed the job to the BullMQ queue (null: not yet). */
+  dispatched_at: string | null;
 }
 
 export interface JobEventsTable {
@@ -112,6 +114,35 @@ export interface EvaluationsTable {
   created_at: string;
 }
 
+/** Distributed mode's artifacts: one row per content address, written with its chunks in one transaction. */
+export interface ArtifactBlobsTable {
+  hash: string;
+  bytes: number;
+  chunks: number;
+  created_at: string;
+}
+
+export interface ArtifactChunksTable {
+  hash: string;
+  idx: number;
+  data: Uint8Array;
+}
+
+/** Distributed mode's checkpoints: each job's latest, replaced as a whole in one transaction. */
+export interface JobCheckpointsTable {
+  job_id: string;
+  epoch: number;
+  bytes: number;
+  chunks: number;
+  updated_at: string;
+}
+
+export interface JobCheckpointChunksTable {
+  job_id: string;
+  idx: number;
+  data: Uint8Array;
+}
+
 export interface Database {
   owners: OwnersTable;
   api_tokens: ApiTokensTable;
@@ -120,4 +151,8 @@ export interface Database {
   jobs: JobsTable;
   job_events: JobEventsTable;
   evaluations: EvaluationsTable;
+  artifact_blobs: ArtifactBlobsTable;
+  artifact_chunks: ArtifactChunksTable;
+  job_checkpoints: JobCheckpointsTable;
+  job_checkpoint_chunks: JobCheckpointChunksTable;
 }

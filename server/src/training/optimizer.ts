@@ -93,7 +93,10 @@ export class ScheduledOptimizer {
 
   /** The slots (momentum buffers, Adam moments, iteration count), copied: the caller disposes them. */
   async getState(): Promise<OptimizerState> {
-    const weights = (await this.inner.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+    const raw = await this.inner.getWeights();
+    const weights = raw.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+    // getWeights() returns the slot variables themselves but a fresh scalar for the iteration count.
+    for (const w of raw) if (w.name === 'iter') w.tensor.dispose();
     const adam = this.inner as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
     const accBeta = this.config.kind === 'adam' && adam.accBeta1 && adam.accBeta2 ? ([tf.clone(adam.accBeta1), tf.clone(adam.accBeta2)] as const) : undefined;
     return { weights, accBeta };

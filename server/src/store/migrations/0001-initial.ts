@@ -1,7 +1,11 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import type { SqlDialect } from './dialect.ts';
 
-/** Owners, tokens, models, datasets, jobs with their event timeline, evaluations. */
-export const initial: Migration = {
+/**
+ * Owners, tokens, models, datasets, jobs with their event timeline, evaluations. The same tables on
+ * SQLite and PostgreSQL; only the auto-increment key and the float type are spelled per dialect.
+ */
+export const initial = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('owners')
@@ -61,7 +65,7 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('jobs')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
       .addColumn('id', 'text', (c) => c.notNull().unique())
       .addColumn('owner_id', 'text', (c) => c.notNull().references('owners.id'))
       .addColumn('kind', 'text', (c) => c.notNull())
@@ -108,7 +112,7 @@ export const initial: Migration = {
       .addColumn('model_id', 'text', (c) => c.notNull())
       .addColumn('dataset_id', 'text', (c) => c.notNull())
       .addColumn('job_id', 'text')
-      .addColumn('clean_accuracy', 'real', (c) => c.notNull())
+      .addColumn('clean_accuracy', dialect === 'postgres' ? 'double precision' : 'real', (c) => c.notNull())
       .addColumn('report', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
@@ -118,4 +122,4 @@ export const initial: Migration = {
   async down(db: Kysely<unknown>) {
     for (const t of ['evaluations', 'job_events', 'jobs', 'datasets', 'models', 'api_tokens', 'owners']) await db.schema.dropTable(t).execute();
   },
-};
+});

@@ -1,0 +1,70 @@
+import { CliError, ExitCode } from './exit-codes.ts';
+
+/** Small text formatters and option parsers shared by the commands (no terminal control here). */
+
+export function pct(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '-' : `${(x * 100).toFixed(digits)}%`;
+}
+
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function num(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= 1000) return x.toFixed(0);
+  const s = x.toPrecision(digits);
+  return s.includes('.') && !s.includes('e') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** Columns padded to their widest cell; numbers-looking cells right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.]+%?$|^-$/.test(r[i] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** A comma list of numbers ("0.1,0.2,0.3"). */
+export function parseNumberList(value: string, what: string): number[] {
+  const out = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (out.length === 0 || out.some((x) => !Number.isFinite(x))) throw new CliError(ExitCode.USAGE, `${what} must be a comma-separated list of numbers, got "${value}"`);
+  return out;
+}
+
+/** A fraction in [0,1], also written as a percentage ("85%"). */
+export function parseFraction(value: string, what: string): number {
+  const m = /^\s*([\d.]+)\s*(%?)\s*$/.exec(value);
+  const x = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!Number.isFinite(x) || x < 0 || x > 1) throw new CliError(ExitCode.USAGE, `${what} must be a fraction in [0,1] (or a percentage), got "${value}"`);
+  return x;
+}
+
+export function parseIntOption(value: string, what: string, min = 0): number {
+  const x = Number(value);
+  if (!Number.isInteger(x) || x < min) throw new CliError(ExitCode.USAGE, `${what} must be an integer >= ${min}, got "${value}"`);
+  return x;
+}
+
+export function parseNumber(value: string, what: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x)) throw new CliError(ExitCode.USAGE, `${what} must be a number, got "${value}"`);
+  return x;
+}
+
+export function parseJson(value: string, what: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (e) {
+    throw new CliError(ExitCode.USAGE, `${what} must be JSON: ${(e as Error).message}`);
+  }
+}

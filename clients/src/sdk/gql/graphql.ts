@@ -1,0 +1,1372 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AttackInput = {
+  /** fgsm, pgd, apgd-ce, apgd-t, apgd-dlr, square... */
+  attack: string;
+  /** Attack settings (eps comes from the evaluation). */
+  config?: unknown;
+};
+
+export type CreateZooModelInput = {
+  /** A zoo architecture name (serverInfo.zooArchitectures). */
+  architecture: string;
+  batchSize?: number | null | undefined;
+  /** Fixes the input shape and class count; the training data when epochs > 0. */
+  dataset: string | number;
+  /** 0: initialized only; more: trained naturally for that many epochs. */
+  epochs?: number | null | undefined;
+  featureWidth?: number | null | undefined;
+  name?: string | null | undefined;
+  seed?: number | null | undefined;
+};
+
+export type DatasetFormat =
+  | 'BUILTIN'
+  | 'CIFAR10'
+  | 'IDX';
+
+export type DatasetSource =
+  | 'BUILTIN'
+  | 'UPLOADED';
+
+export type EvaluateModelInput = {
+  /** The ensemble, in order; default: standard (APGD-CE, APGD-T, Square). */
+  attacks?: Array<AttackInput> | null | undefined;
+  /** Its test split is attacked. */
+  dataset: string | number;
+  eps: Array<number>;
+  model: string | number;
+  /** Test examples attacked (default 1000). */
+  sampleSize?: number | null | undefined;
+  seed?: number | null | undefined;
+};
+
+export type HardenModelInput = {
+  batchSize?: number | null | undefined;
+  dataset: string | number;
+  epochs: number;
+  /** L-inf radius in [0,1] pixel units. */
+  eps: number;
+  evaluation?: HardeningEvaluationInput | null | undefined;
+  method: HardeningMethod;
+  /** Name of the hardened model. */
+  name?: string | null | undefined;
+  /** Method parameters (lambda, beta, steps, stepSize, lr...); unknown keys fail the job with TRAINING_INVALID_CONFIG. */
+  params?: unknown;
+  seed?: number | null | undefined;
+  /** Copied and trained; the original stays as it is. */
+  student: string | number;
+  /** Required by KD, ARD, RSLAD, RRM and IGAM; refused otherwise. */
+  teacher?: string | number | null | undefined;
+};
+
+/** The final robustness evaluation; default: the standard ensemble at [eps] on 1000 test examples. */
+export type HardeningEvaluationInput = {
+  /** A list of {attack, config} (edge AttackSpec); default: standard. */
+  attacks?: unknown;
+  eps?: Array<number> | null | undefined;
+  sampleSize?: number | null | undefined;
+};
+
+/** How a model is hardened (see shared/reference/methods.md). */
+export type HardeningMethod =
+  /** Adversarial logit pairing. */
+  | 'ALP'
+  /** Adversarially robust distillation (Goldblum et al.). */
+  | 'ARD'
+  /** Clean logit pairing. */
+  | 'CLP'
+  /** FGSM with random start (Wong et al.). */
+  | 'FAST_AT'
+  /** Free adversarial training (Shafahi et al.). */
+  | 'FREE_AT'
+  /** Input-gradient adversarial matching with the teacher. */
+  | 'IGAM'
+  /** Knowledge distillation from the teacher, no attack. */
+  | 'KD'
+  /** Logit squeezing. */
+  | 'LSQ'
+  /** Plain cross-entropy training (the reference point). */
+  | 'NATURAL'
+  /** Madry et al. PGD adversarial training. */
+  | 'PGD_AT'
+  /** Robust representation matching with the teacher's features. */
+  | 'RRM'
+  /** Robust soft-label adversarial distillation (Zi et al.). */
+  | 'RSLAD'
+  /** TRADES (Zhang et al.). */
+  | 'TRADES';
+
+export type JobEventKind =
+  /** A checkpoint was saved; a restarted job resumes from the latest one. */
+  | 'CHECKPOINT'
+  /** A log line. */
+  | 'LOG'
+  /** A training or evaluation progress report. */
+  | 'PROGRESS'
+  /** The job changed status. */
+  | 'STATUS';
+
+export type JobKind =
+  /** evaluateModel */
+  | 'EVALUATE'
+  /** hardenModel */
+  | 'HARDEN'
+  /** createZooModel */
+  | 'TRAIN_ZOO';
+
+export type JobStatus =
+  | 'CANCELLED'
+  /** See `error`. */
+  | 'FAILED'
+  /** Waiting in the durable queue for a worker. */
+  | 'QUEUED'
+  /** A worker process is running it. */
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type ModelSource =
+  /** The student a hardening job produced. */
+  | 'HARDENED'
+  /** Uploaded through uploadModel. */
+  | 'UPLOADED'
+  /** Built from a zoo architecture (createZooModel). */
+  | 'ZOO';
+
+export type UploadDatasetFormat =
+  | 'CIFAR10'
+  | 'IDX';
+
+export type UploadDatasetInput = {
+  /** CIFAR10: binary batch files (data_batch_*.bin, test_batch.bin), in order. */
+  batches?: Array<Blob> | null | undefined;
+  classNames?: Array<string> | null | undefined;
+  format: UploadDatasetFormat;
+  /** IDX: the images file (raw or gzip). */
+  images?: Blob | null | undefined;
+  /** IDX: the labels file (raw or gzip). */
+  labels?: Blob | null | undefined;
+  /** CIFAR10: batches.meta.txt. */
+  meta?: Blob | null | undefined;
+  name: string;
+  numClasses?: number | null | undefined;
+  testSize?: number | null | undefined;
+  trainSize?: number | null | undefined;
+};
+
+export type UploadModelInput = {
+  featureLayer?: string | null | undefined;
+  /** The model.json file of a tfjs layers model. */
+  modelJson: Blob;
+  name: string;
+  /** How the model expects [0,1] pixels to be transformed; default: what model.json records, else none. */
+  preprocessing?: unknown;
+  /** Every weight shard model.json lists, under the file names it lists. */
+  weights: Array<Blob>;
+};
+
+export type ProgressFieldsFragment = { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null };
+
+export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
+
+export type DatasetFieldsFragment = { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource };
+
+export type EvaluationFieldsFragment = { id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null };
+
+type JobFields_EvaluationJob_Fragment = { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null };
+
+type JobFields_HardeningJob_Fragment = { __typename: 'HardeningJob', method: HardeningMethod, eps: number, epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null };
+
+type JobFields_ZooTrainingJob_Fragment = { __typename: 'ZooTrainingJob', epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null };
+
+export type JobFieldsFragment =
+  | JobFields_EvaluationJob_Fragment
+  | JobFields_HardeningJob_Fragment
+  | JobFields_ZooTrainingJob_Fragment
+;
+
+export type WhoAmIQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WhoAmIQuery = { viewer: { name: string }, serverInfo: { version: string, backend: string | null, hardeningAvailable: boolean, queuedJobs: number, runningJobs: number } };
+
+export type DatasetsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type DatasetsQuery = { viewer: { datasets: { edges: Array<{ node: { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource } }> } } };
+
+export type NodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeQuery = { node:
+    | { __typename: 'Dataset', id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource }
+    | { __typename: 'Evaluation', id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'HardeningJob', id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'Model', id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, createdBy:
+        | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
+       | null, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+    | { __typename: 'ZooTrainingJob', id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+   | null };
+
+export type JobWithEvaluationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobWithEvaluationQuery = { node:
+    | { __typename: 'Dataset', id: string }
+    | { __typename: 'Evaluation', id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, evaluation: { id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null } | null, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'HardeningJob', id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evaluation: { id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null } | null, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'Model', id: string }
+    | { __typename: 'ZooTrainingJob', id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+   | null };
+
+export type JobTimelineQueryVariables = Exact<{
+  id: string | number;
+  afterSequence?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type JobTimelineQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'Evaluation' }
+    | { __typename: 'EvaluationJob', timeline: Array<{ sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string }> }
+    | { __typename: 'HardeningJob', timeline: Array<{ sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string }> }
+    | { __typename: 'Model' }
+    | { __typename: 'ZooTrainingJob', timeline: Array<{ sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string }> }
+   | null };
+
+export type JobsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: Array<JobStatus> | JobStatus | null | undefined;
+  kind?: Array<JobKind> | JobKind | null | undefined;
+}>;
+
+
+export type JobsQuery = { viewer: { jobs: { edges: Array<{ node:
+          | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+          | { __typename: 'HardeningJob', method: HardeningMethod, eps: number, epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+          | { __typename: 'ZooTrainingJob', epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+         }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type UploadModelMutationVariables = Exact<{
+  input: UploadModelInput;
+}>;
+
+
+export type UploadModelMutation = { uploadModel:
+    | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
+    | { __typename: 'ModelFormatError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
+    | { __typename: 'UploadError', code: string, message: string, details: unknown }
+   };
+
+export type UploadDatasetMutationVariables = Exact<{
+  input: UploadDatasetInput;
+}>;
+
+
+export type UploadDatasetMutation = { uploadDataset:
+    | { __typename: 'DatasetError', code: string, message: string, details: unknown }
+    | { __typename: 'DatasetFormatError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationUploadDatasetSuccess', data: { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource } }
+    | { __typename: 'UploadError', code: string, message: string, details: unknown }
+   };
+
+export type CreateZooModelMutationVariables = Exact<{
+  input: CreateZooModelInput;
+}>;
+
+
+export type CreateZooModelMutation = { createZooModel:
+    | { __typename: 'DatasetError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationCreateZooModelSuccess', data: { __typename: 'ZooTrainingJob', epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+    | { __typename: 'ZooError', code: string, message: string, details: unknown }
+   };
+
+export type HardenModelMutationVariables = Exact<{
+  input: HardenModelInput;
+}>;
+
+
+export type HardenModelMutation = { hardenModel:
+    | { __typename: 'AttackConfigError', code: string, message: string, details: unknown }
+    | { __typename: 'DatasetError', code: string, message: string, details: unknown }
+    | { __typename: 'InvalidRequestError', code: string, message: string, details: unknown }
+    | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationHardenModelSuccess', data: { __typename: 'HardeningJob', method: HardeningMethod, eps: number, epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+    | { __typename: 'TrainingConfigError', code: string, message: string, details: unknown }
+   };
+
+export type EvaluateModelMutationVariables = Exact<{
+  input: EvaluateModelInput;
+}>;
+
+
+export type EvaluateModelMutation = { evaluateModel:
+    | { __typename: 'AttackConfigError', code: string, message: string, details: unknown }
+    | { __typename: 'DatasetError', code: string, message: string, details: unknown }
+    | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationEvaluateModelSuccess', data: { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+   };
+
+export type CancelJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelJobMutation = { cancelJob:
+    | { __typename: 'ConflictError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationCancelJobSuccess', data:
+        | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+        | { __typename: 'HardeningJob', method: HardeningMethod, eps: number, epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+        | { __typename: 'ZooTrainingJob', epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+       }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+   };
+
+export type JobProgressSubscriptionVariables = Exact<{
+  id: string | number;
+  afterSequence?: number | null | undefined;
+}>;
+
+
+export type JobProgressSubscription = { jobProgress: { sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ModelFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}
+    `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
+export const DatasetFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DatasetFields on Dataset {
+  id
+  name
+  datasetFormat: format
+  datasetSource: source
+  count
+  trainSize
+  testSize
+  inputShape
+  numClasses
+}
+    `, {"fragmentName":"DatasetFields"}) as unknown as TypedDocumentString<DatasetFieldsFragment, unknown>;
+export const EvaluationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EvaluationFields on Evaluation {
+  id
+  createdAt
+  cleanAccuracy
+  numExamples
+  backend
+  seed
+  epsCurve {
+    eps
+    robustAccuracy
+  }
+  flags {
+    code
+    message
+    eps
+  }
+  report
+  model {
+    id
+    name
+    sha256
+  }
+  dataset {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"EvaluationFields"}) as unknown as TypedDocumentString<EvaluationFieldsFragment, unknown>;
+export const ProgressFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+    `, {"fragmentName":"ProgressFields"}) as unknown as TypedDocumentString<ProgressFieldsFragment, unknown>;
+export const JobFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}`, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const WhoAmIDocument = new TypedDocumentString(`
+    query WhoAmI {
+  viewer {
+    name
+  }
+  serverInfo {
+    version
+    backend
+    hardeningAvailable
+    queuedJobs
+    runningJobs
+  }
+}
+    `) as unknown as TypedDocumentString<WhoAmIQuery, WhoAmIQueryVariables>;
+export const DatasetsDocument = new TypedDocumentString(`
+    query Datasets($first: Int) {
+  viewer {
+    datasets(first: $first) {
+      edges {
+        node {
+          ...DatasetFields
+        }
+      }
+    }
+  }
+}
+    fragment DatasetFields on Dataset {
+  id
+  name
+  datasetFormat: format
+  datasetSource: source
+  count
+  trainSize
+  testSize
+  inputShape
+  numClasses
+}`) as unknown as TypedDocumentString<DatasetsQuery, DatasetsQueryVariables>;
+export const NodeDocument = new TypedDocumentString(`
+    query Node($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ...JobFields
+    ... on Model {
+      ...ModelFields
+      createdBy {
+        __typename
+        id
+        dataset {
+          id
+          name
+        }
+      }
+    }
+    ... on Dataset {
+      ...DatasetFields
+    }
+    ... on Evaluation {
+      ...EvaluationFields
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}
+fragment DatasetFields on Dataset {
+  id
+  name
+  datasetFormat: format
+  datasetSource: source
+  count
+  trainSize
+  testSize
+  inputShape
+  numClasses
+}
+fragment EvaluationFields on Evaluation {
+  id
+  createdAt
+  cleanAccuracy
+  numExamples
+  backend
+  seed
+  epsCurve {
+    eps
+    robustAccuracy
+  }
+  flags {
+    code
+    message
+    eps
+  }
+  report
+  model {
+    id
+    name
+    sha256
+  }
+  dataset {
+    id
+    name
+  }
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<NodeQuery, NodeQueryVariables>;
+export const JobWithEvaluationDocument = new TypedDocumentString(`
+    query JobWithEvaluation($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ...JobFields
+    ... on HardeningJob {
+      evaluation {
+        ...EvaluationFields
+      }
+    }
+    ... on EvaluationJob {
+      evaluation {
+        ...EvaluationFields
+      }
+    }
+    ... on Evaluation {
+      ...EvaluationFields
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment EvaluationFields on Evaluation {
+  id
+  createdAt
+  cleanAccuracy
+  numExamples
+  backend
+  seed
+  epsCurve {
+    eps
+    robustAccuracy
+  }
+  flags {
+    code
+    message
+    eps
+  }
+  report
+  model {
+    id
+    name
+    sha256
+  }
+  dataset {
+    id
+    name
+  }
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<JobWithEvaluationQuery, JobWithEvaluationQueryVariables>;
+export const JobTimelineDocument = new TypedDocumentString(`
+    query JobTimeline($id: ID!, $afterSequence: Int, $limit: Int) {
+  node(id: $id) {
+    __typename
+    ... on Job {
+      timeline(afterSequence: $afterSequence, limit: $limit) {
+        sequence
+        kind
+        status
+        message
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobTimelineQuery, JobTimelineQueryVariables>;
+export const JobsDocument = new TypedDocumentString(`
+    query Jobs($first: Int, $after: String, $status: [JobStatus!], $kind: [JobKind!]) {
+  viewer {
+    jobs(first: $first, after: $after, status: $status, kind: $kind) {
+      edges {
+        node {
+          ...JobFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
+export const UploadModelDocument = new TypedDocumentString(`
+    mutation UploadModel($input: UploadModelInput!) {
+  uploadModel(input: $input) {
+    __typename
+    ... on MutationUploadModelSuccess {
+      data {
+        ...ModelFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<UploadModelMutation, UploadModelMutationVariables>;
+export const UploadDatasetDocument = new TypedDocumentString(`
+    mutation UploadDataset($input: UploadDatasetInput!) {
+  uploadDataset(input: $input) {
+    __typename
+    ... on MutationUploadDatasetSuccess {
+      data {
+        ...DatasetFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment DatasetFields on Dataset {
+  id
+  name
+  datasetFormat: format
+  datasetSource: source
+  count
+  trainSize
+  testSize
+  inputShape
+  numClasses
+}`) as unknown as TypedDocumentString<UploadDatasetMutation, UploadDatasetMutationVariables>;
+export const CreateZooModelDocument = new TypedDocumentString(`
+    mutation CreateZooModel($input: CreateZooModelInput!) {
+  createZooModel(input: $input) {
+    __typename
+    ... on MutationCreateZooModelSuccess {
+      data {
+        ...JobFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateZooModelMutation, CreateZooModelMutationVariables>;
+export const HardenModelDocument = new TypedDocumentString(`
+    mutation HardenModel($input: HardenModelInput!) {
+  hardenModel(input: $input) {
+    __typename
+    ... on MutationHardenModelSuccess {
+      data {
+        ...JobFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<HardenModelMutation, HardenModelMutationVariables>;
+export const EvaluateModelDocument = new TypedDocumentString(`
+    mutation EvaluateModel($input: EvaluateModelInput!) {
+  evaluateModel(input: $input) {
+    __typename
+    ... on MutationEvaluateModelSuccess {
+      data {
+        ...JobFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<EvaluateModelMutation, EvaluateModelMutationVariables>;
+export const CancelJobDocument = new TypedDocumentString(`
+    mutation CancelJob($id: ID!) {
+  cancelJob(id: $id) {
+    __typename
+    ... on MutationCancelJobSuccess {
+      data {
+        ...JobFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
+export const JobProgressDocument = new TypedDocumentString(`
+    subscription JobProgress($id: ID!, $afterSequence: Int) {
+  jobProgress(id: $id, afterSequence: $afterSequence) {
+    sequence
+    kind
+    status
+    message
+    createdAt
+    progress {
+      ...ProgressFields
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}`) as unknown as TypedDocumentString<JobProgressSubscription, JobProgressSubscriptionVariables>;
