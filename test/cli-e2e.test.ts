@@ -124,7 +124,7 @@ describe('connection and lookup failures: documented exit codes, one-line messag
     expect(oneLine(down.stderr)).toHaveLength(1);
     expect(down.stderr).toContain(`Cannot reach the Temper server at http://127.0.0.1:${port}/graphql`);
     expect((await expectExit(['jobs', 'show', 'SGFyZGVuaW5nSm9iOjk5OQ=='], 5)).stderr).toContain('No object with id SGFyZGVuaW5nSm9iOjk5OQ==');
-    await expectExit(['report', 'not-an-id'], 5);
+    expect((await expectExit(['report', 'not-an-id'], 5)).stderr).toBe('temper: No object with id not-an-id (not a Temper id).\n');
     await expectExit(['frobnicate'], 2);
   });
 });
@@ -156,6 +156,9 @@ describe('the CI flow: upload, harden, report, gate', () => {
     expect(lines.some((l) => /^\[\s*\d+s\] training \d+%: epoch 1\/1, step \d+\/\d+, .*loss [\d.]+ \(ce [\d.]+, cos /.test(l))).toBe(true);
     expect(lines.some((l) => /^\[\s*\d+s\] status SUCCEEDED/.test(l))).toBe(true);
     expect(h.stderr).toContain('hardened model "student-rrm"');
+    // Refused by the server (6): RRM needs a teacher.
+    const refused = await expectExit(['harden', '--model', modelId, '--dataset', 'digits', '--method', 'rrm', '--eps', '0.1', '--epochs', '1'], 6);
+    expect(oneLine(refused.stderr)).toEqual([expect.stringMatching(/^temper: TEACHER_REQUIRED: /)]);
   });
 
   test('report: a table, --json and --junit', async () => {

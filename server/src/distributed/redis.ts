@@ -1,4 +1,13 @@
+import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+
+/**
+ * Connection options for BullMQ's Queue, QueueEvents and Worker: BullMQ opens (and closes) its own
+ * connections from them and reports their errors as the object's 'error' event.
+ */
+export function bullConnection(url: string): ConnectionOptions {
+  return { url, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(100 * times, 2000) };
+}
 
 /**
  * An ioredis connection as BullMQ and the pub/sub bridge need it: commands wait (no per-request

@@ -5,7 +5,7 @@ import type { DistributedConfig } from '../config.ts';
 import type { JobScheduler } from '../jobs/scheduler.ts';
 import type { Store } from '../store/store.ts';
 import { BULL_JOB_NAME, bullJobOptions, workerKey, type QueuedJob, type WorkerBeat } from './queue.ts';
-import { closeRedis, redisConnection } from './redis.ts';
+import { bullConnection, closeRedis, redisConnection } from './redis.ts';
 import type { RedisEventHub } from './redis-event-hub.ts';
 
 export interface DistributedSchedulerOptions {
@@ -29,7 +29,6 @@ export class DistributedScheduler implements JobScheduler {
   private readonly connection: Redis;
   private readonly queue: Queue<QueuedJob>;
   private events: QueueEvents | null = null;
-  private eventsConnection: Redis | null = null;
   private workers: WorkerBeat[] = [];
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -38,7 +37,7 @@ export class DistributedScheduler implements JobScheduler {
 
   constructor(private readonly o: DistributedSchedulerOptions) {
     this.connection = redisConnection(o.config.redisUrl, 'temper api', (l) => o.log(`[temper queue] ${l}`));
-    this.queue = new Queue<QueuedJob>(o.config.queueName, { connection: this.connection });
+    this.queue = new Queue<QueuedJob>(o.config.queueName, { connection: bullConnection(o.config.redisUrl) });
     this.queue.on('error', () => {});
   }
 
@@ -47,8 +46,7 @@ export class DistributedScheduler implements JobScheduler {
   }
 
   async start(): Promise<void> {
-    this.eventsConnection = redisConnection(this.o.config.redisUrl, 'temper api events');
-    this.events = new QueueEvents(this.o.config.queueName, { connection: this.eventsConnection });
+    this.events = new QueueEvents(this.o.config.queueName, { connection: bullConnection(this.o.config.redisUrl) });
     this.events.on('error', () => {});
     this.events.on('failed', ({ jobId, failedReason }) => void this.onBullFailed(jobId, failedReason).catch((e) => this.log(`recording the failure of job ${jobId} failed: ${String(e)}`)));
     this.timer = setInterval(() => {
@@ -67,7 +65,6 @@ export class DistributedScheduler implements JobScheduler {
     await this.events?.close().catch(() => {});
     await this.queue.close().catch(() => {});
     await closeRedis(this.connection);
-    if (this.eventsConnection) await closeRedis(this.eventsConnection);
     await this.o.hub.close();
   }
 

@@ -14,7 +14,7 @@ import { loadConfig } from '../config.ts';
 import { Store } from '../store/store.ts';
 import type { ProcessorMessage } from './processor.ts';
 import { WORKER_BEAT_MS, workerKey, type QueuedJob, type WorkerBeat } from './queue.ts';
-import { closeRedis, redisConnection } from './redis.ts';
+import { bullConnection, closeRedis, redisConnection } from './redis.ts';
 import { RedisEventHub } from './redis-event-hub.ts';
 
 const PROCESSOR = new URL('./processor.ts', import.meta.url);
@@ -31,7 +31,6 @@ async function main(): Promise<void> {
   await store.close();
 
   const hub = new RedisEventHub({ redisUrl: d.redisUrl, prefix: d.queueName, log, name: `temper-worker ${name}` });
-  const connection = redisConnection(d.redisUrl, `temper-worker ${name}`, log);
   const beatConnection = redisConnection(d.redisUrl, `temper-worker ${name} beat`);
   const beat: { -readonly [K in keyof WorkerBeat]: WorkerBeat[K] } = {
     name,
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   const sendBeat = () => void beatConnection.set(workerKey(d.queueName, name), JSON.stringify(beat), 'PX', WORKER_BEAT_MS * 3).catch(() => {});
 
   const worker = new Worker<QueuedJob>(d.queueName, PROCESSOR, {
-    connection,
+    connection: bullConnection(d.redisUrl),
     name,
     concurrency: 1,
     lockDuration: d.lockMs,
@@ -99,7 +98,7 @@ async function main(): Promise<void> {
     const done = Promise.all([worker.close(true).catch(() => {}), beatConnection.del(workerKey(d.queueName, name)).catch(() => {})]);
     await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
     await hub.close();
-    await Promise.all([closeRedis(connection), closeRedis(beatConnection)]);
+    await closeRedis(beatConnection);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

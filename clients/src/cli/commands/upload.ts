@@ -47,10 +47,11 @@ export function registerUpload(program: Command, run: (fn: (ctx: CliContext, cmd
         const paths = cmd.args;
         const o = cmd.opts<{ name?: string; format?: string; classNames?: string; numClasses?: string; trainSize?: string; testSize?: string }>();
         const files = await readDatasetFiles(paths, o.format);
-        const name = o.name ?? basename(paths[0]).replace(/[-_.]?(images|labels|idx\d|ubyte|gz|bin)+.*$/i, '') ?? 'dataset';
-        ctx.info(`uploading ${files.format} dataset "${name || basename(paths[0])}": ${paths.length} file(s)`);
+        // "digits-images.idx" -> "digits", "train-images-idx3-ubyte.gz" -> "train".
+        const name = o.name ?? (basename(paths[0]).replace(/[-_.]?(images|labels|idx\d|ubyte|gz|bin)+.*$/i, '') || basename(paths[0]));
+        ctx.info(`uploading ${files.format} dataset "${name}": ${paths.length} file(s)`);
         const ds = await ctx.client.uploadDataset({
-          name: name || basename(paths[0]),
+          name,
           ...files,
           ...(o.classNames ? { classNames: o.classNames.split(',').map((s) => s.trim()) } : {}),
           ...(o.numClasses ? { numClasses: parseIntOption(o.numClasses, '--num-classes', 2) } : {}),
