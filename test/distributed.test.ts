@@ -24,8 +24,8 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const MAIN = new URL('../server/src/main.ts', import.meta.url).pathname;
 const WORKER = new URL('../server/src/distributed/worker-main.ts', import.meta.url).pathname;
 const QUEUE = 'temper-test';
-/** Short locks: a killed worker's job is taken over within ~2 x this. */
-const LOCK_MS = 3000;
+/** Short locks: a killed worker's job is taken over within ~2 x this (long enough for renewals on a loaded machine). */
+const LOCK_MS = 5000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fetchable = { fetch(...args: any[]): Promise<Response> | Response };
@@ -95,12 +95,12 @@ async function zoo(via: Fetchable, epochs: number, architecture = 'mlp', dataset
   return r.data!.createZooModel.data.id;
 }
 
-async function harden(via: Fetchable, epochs: number): Promise<string> {
+async function harden(via: Fetchable, epochs: number, dataset = datasetId): Promise<string> {
   const r = await gql(
     via,
     token,
     `mutation($m: ID!, $d: ID!, $e: Int!) { hardenModel(input: { method: NATURAL, student: $m, dataset: $d, eps: 0.1, epochs: $e, batchSize: 16, evaluation: { sampleSize: 8, attacks: [{ attack: "fgsm" }] } }) { __typename ... on MutationHardenModelSuccess { data { id } } ... on DomainError { code message } } }`,
-    { m: studentId, d: datasetId, e: epochs },
+    { m: studentId, d: dataset, e: epochs },
   );
   expect(r.data!.hardenModel.__typename, JSON.stringify(r)).toBe('MutationHardenModelSuccess');
   return r.data!.hardenModel.data.id;
@@ -134,7 +134,8 @@ beforeAll(async () => {
     TEMPER_QUEUE: QUEUE,
     TEMPER_LOCK_MS: String(LOCK_MS),
     TEMPER_DB_POOL: '4',
-    TEMPER_JOB_ATTEMPTS: '2',
+    // One attempt to spare: a lock renewal starved on a busy machine must not fail a test.
+    TEMPER_JOB_ATTEMPTS: '3',
     TEMPER_PROGRESS_INTERVAL_MS: '0',
     TEMPER_CANCEL_POLL_MS: '1000',
   };
@@ -144,7 +145,7 @@ beforeAll(async () => {
   apiA = await startReplicaA();
   A = { fetch: (input: string, init?: RequestInit) => fetch(input.replace('http://temper.test', apiA.base), init) };
   token = /tmp_[\w-]{43}/.exec(apiA.output.join(''))![0];
-  B = await createTemperServer({ mode: 'distributed', distributed, maxAttempts: 2, graphiql: false, log: () => {} });
+  B = await createTemperServer({ mode: 'distributed', distributed, maxAttempts: 3, graphiql: false, log: () => {} });
   expect(B.initialToken).toBeNull(); // A created the first owner; B found it.
   datasetId = await uploadTinyDataset(B.yoga, token, 200);
   studentId = await uploadTinyModel(A, token, 'student', 3);
@@ -161,6 +162,16 @@ afterAll(async () => {
 
 describe('distributed mode (PostgreSQL, BullMQ on Redis, two API replicas, two workers)', () => {
   test('a job created through replica A is followed to completion through a subscription on replica B, gap-free; both workers take jobs', async () => {
+    // jobUpdated on B hears every job of the owner, wherever it was created and runs.
+    let opened!: () => void;
+    const open = new Promise<void>((r) => (opened = r));
+    const updates = sse(B.yoga, token, `subscription { jobUpdated { sequence kind status job { id } } }`, {}, {
+      onOpen: opened,
+      timeoutMs: 90_000,
+      stop: (ev) => ev.filter((e) => e.data.jobUpdated.status === 'SUCCEEDED').length === 2,
+    });
+    await open;
+    await new Promise((r) => setTimeout(r, 300)); // the subscription reaches Redis
     const first = await zoo(A, 2);
     const second = await zoo(A, 1);
     const { events, completed } = await sse(B.yoga, token, FOLLOW, { id: first }, { timeoutMs: 90_000 });
@@ -182,10 +193,18 @@ describe('distributed mode (PostgreSQL, BullMQ on Redis, two API replicas, two w
     });
     const startedOn = (t: any[]) => /Started on worker (\w+)/.exec(t.find((e) => e.message?.startsWith('Started on worker')).message)![1];
     expect(new Set([startedOn(j.timeline), startedOn(other.timeline)])).toEqual(new Set(['w1', 'w2']));
+    const heard = (await updates).events.map((e) => e.data.jobUpdated);
+    expect(new Set(heard.filter((e) => e.status === 'SUCCEEDED').map((e) => e.job.id))).toEqual(new Set([first, second]));
+    for (const id of [first, second]) {
+      const s = heard.filter((e) => e.job.id === id).map((e) => e.sequence);
+      expect(new Set(s).size).toBe(s.length); // each event once, though both channels carry it
+    }
   });
 
   test('kill -9 of a worker mid-job: another worker resumes from the last checkpoint; one result model, one report, nothing lost', async () => {
-    const id = await harden(A, 3);
+    // On the built-in MNIST (8,000 training digits): an epoch lasts long enough to kill the worker inside the next one.
+    const mnist = (await gql(A, token, `{ viewer { datasets { edges { node { id name } } } } }`)).data!.viewer.datasets.edges.find((e: any) => e.node.name === 'mnist').node.id;
+    const id = await harden(A, 2, mnist);
     // Follow on B until the first checkpoint is stored.
     const before = await sse(B.yoga, token, FOLLOW, { id }, { stop: (ev) => ev.some((e) => e.data.jobProgress.kind === 'CHECKPOINT'), timeoutMs: 90_000 });
     expect(before.events.some((e) => e.data.jobProgress.kind === 'CHECKPOINT'), logs()).toBe(true);
@@ -206,15 +225,17 @@ describe('distributed mode (PostgreSQL, BullMQ on Redis, two API replicas, two w
       if (x.status === 'FAILED' || x.status === 'CANCELLED') throw new Error(`${x.status}: ${JSON.stringify(x.error)}\n${logs()}`);
       return x.status === 'SUCCEEDED' && x;
     }, 120_000);
-    console.log('KILL', victim, JSON.stringify(j.timeline.map((e: any) => `${e.sequence} ${e.kind} ${e.status} ${e.message ?? ''}`), null, 1));
-    expect(j.attempts).toBe(2);
+    expect(j.attempts).toBeGreaterThanOrEqual(2);
     const timeline = j.timeline as { sequence: number; kind: string; status: string; message: string | null }[];
     expect(timeline.map((e) => e.sequence)).toEqual(contiguous(timeline.map((e) => e.sequence)));
     // Every event seen before the kill is still there, unchanged.
     for (const e of before.events.map((x) => x.data.jobProgress)) expect(timeline[e.sequence - 1]).toEqual(e);
     const messages = timeline.map((e) => e.message ?? '');
-    expect(messages.some((m) => m.includes(`(${victim}) stopped responding; retrying from the checkpoint after epoch`))).toBe(true);
-    expect(messages.some((m) => /resuming from the checkpoint after epoch \d/.test(m))).toBe(true);
+    const retried = messages.find((m) => m.includes(`(${victim}) stopped responding; retrying from the checkpoint after epoch`));
+    expect(retried, messages.join('\n')).toBeTruthy();
+    // It resumes from the newest checkpoint stored, the one the retry announced.
+    const epoch = /after epoch (\d+)/.exec(retried!)![1];
+    expect(messages).toContain(`resuming from the checkpoint after epoch ${epoch} (attempt ${j.attempts})`);
     const survivor = victim === 'w1' ? 'w2' : 'w1';
     expect(messages.some((m) => m.startsWith(`Started on worker ${survivor}`))).toBe(true);
     expect(await countRows(id)).toEqual({ models: 1, evaluations: 1, checkpoints: 0 });
@@ -247,7 +268,7 @@ describe('distributed mode (PostgreSQL, BullMQ on Redis, two API replicas, two w
   });
 
   test('Redis restarted during a job: the job completes, and a subscription across the restart stays gap-free', async () => {
-    const id = await zoo(A, 6, 'cnn');
+    const id = await zoo(A, 12, 'cnn');
     let downAt = '';
     let upAt = '';
     let restarted: Promise<void> | null = null;
@@ -267,7 +288,6 @@ describe('distributed mode (PostgreSQL, BullMQ on Redis, two API replicas, two w
     expect(seqs(followed.events)).toEqual(contiguous(seqs(followed.events)));
     expect(followed.events.at(-1)!.data.jobProgress.status).toBe('SUCCEEDED');
     const j = (await gql(A, token, `query($id: ID!) { node(id: $id) { ... on Job { status timeline { createdAt kind } } } }`, { id })).data!.node;
-    console.log('REDIS', downAt, upAt, JSON.stringify(j.timeline.map((e: any) => `${e.createdAt} ${e.kind}`), null, 1), logs());
     expect(j.status).toBe('SUCCEEDED');
     // The job ran through the outage: it stored progress while Redis was away and finished after it came back.
     expect(j.timeline.some((e: any) => e.createdAt > downAt && e.createdAt < upAt), logs()).toBe(true);

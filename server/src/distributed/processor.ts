@@ -88,8 +88,11 @@ export default async function processJob(bull: SandboxedJob<QueuedJob>, _token?:
         await finish({ status: 'FAILED', payload: { message, code: 'WORKER_CRASHED' }, patch: { error_code: 'WORKER_CRASHED', error_message: message } });
         return { outcome: 'FAILED' };
       }
-      const where = job.checkpointEpoch != null ? `from the checkpoint after epoch ${job.checkpointEpoch}` : 'from the start';
-      await event('STATUS', { message: `The worker running this job (${previous}) stopped responding; retrying ${where} (attempt ${job.attempts} of ${maxAttempts}).`, code: 'WORKER_CRASHED' });
+      // The newest checkpoint stored (its CHECKPOINT event may not have been written before the crash).
+      const stored = await store.db.selectFrom('job_checkpoints').select('epoch').where('job_id', '=', jobId).executeTakeFirst();
+      const epoch = stored?.epoch ?? job.checkpointEpoch;
+      const where = epoch != null ? `from the checkpoint after epoch ${epoch}` : 'from the start';
+      await event('STATUS', { message: `The worker running this job (${previous}) stopped responding; retrying ${where} (attempt ${job.attempts} of ${maxAttempts}).`, code: 'WORKER_CRASHED' }, epoch != null ? { checkpoint_epoch: epoch } : {});
     }
     if (job.cancelRequested) {
       await finish({ status: 'CANCELLED', payload: { message: 'Cancelled.' } });

@@ -4,7 +4,7 @@ import type { JobEventRecord, JobRecord } from '@temper/schema';
 import type { Redis } from 'ioredis';
 import { EventHub } from '../jobs/event-hub.ts';
 import type { Store } from '../store/store.ts';
-import { closeRedis, redisConnection } from './redis.ts';
+import { closeRedis, quietCommands, redisConnection } from './redis.ts';
 
 export interface JobEventMessage {
   readonly event: JobEventRecord;
@@ -53,8 +53,8 @@ export class RedisEventHub extends EventHub {
   constructor(private readonly o: RedisEventHubOptions) {
     super();
     const log = o.log ?? (() => {});
-    this.publisher = redisConnection(o.redisUrl, `${o.name ?? 'temper'} pub`, log);
-    this.subscriber = redisConnection(o.redisUrl, `${o.name ?? 'temper'} sub`, log);
+    this.publisher = quietCommands(redisConnection(o.redisUrl, `${o.name ?? 'temper'} pub`, log), ['publish']);
+    this.subscriber = quietCommands(redisConnection(o.redisUrl, `${o.name ?? 'temper'} sub`, log), ['subscribe', 'unsubscribe']);
     this.pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient: this.publisher, subscribeClient: this.subscriber }) });
     if (o.store) {
       this.timer = setInterval(() => void this.poll(), o.pollMs ?? 1000);
@@ -189,6 +189,8 @@ export class RedisEventHub extends EventHub {
     this.stopCancel?.();
     this.jobs.clear();
     this.owners.clear();
+    // The subscriptions' cleanups (UNSUBSCRIBE) run on their next turn: let them go out before QUIT.
+    await new Promise((r) => setTimeout(r, 10));
     await Promise.all([closeRedis(this.publisher), closeRedis(this.subscriber)]);
   }
 }

@@ -42,3 +42,20 @@ export async function closeRedis(redis: Redis): Promise<void> {
   }
   redis.disconnect();
 }
+
+/**
+ * Makes the given commands' promises never reject unhandled: redis-event-target fires publish,
+ * subscribe and unsubscribe without awaiting them, and a connection closed (or lost) with such a
+ * command pending would otherwise end the process with an unhandled rejection.
+ */
+export function quietCommands(redis: Redis, commands: readonly ('publish' | 'subscribe' | 'unsubscribe')[]): Redis {
+  for (const name of commands) {
+    const original = (redis[name] as (...args: unknown[]) => Promise<unknown>).bind(redis);
+    (redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const p = original(...args);
+      p.catch(() => {});
+      return p;
+    };
+  }
+  return redis;
+}

@@ -8,6 +8,9 @@ import { BULL_JOB_NAME, bullJobOptions, workerKey, type QueuedJob, type WorkerBe
 import { bullConnection, closeRedis, redisConnection } from './redis.ts';
 import type { RedisEventHub } from './redis-event-hub.ts';
 
+/** How often queued jobs are re-added to the queue in case Redis lost them. */
+const RECONCILE_MS = 30_000;
+
 export interface DistributedSchedulerOptions {
   readonly store: Store;
   readonly hub: RedisEventHub;
@@ -34,6 +37,7 @@ export class DistributedScheduler implements JobScheduler {
   private sweeping: Promise<void> | null = null;
   private sweepAgain = false;
   private stopping = false;
+  private lastReconcile = Date.now();
 
   constructor(private readonly o: DistributedSchedulerOptions) {
     this.connection = redisConnection(o.config.redisUrl, 'temper api', (l) => o.log(`[temper queue] ${l}`));
@@ -86,6 +90,14 @@ export class DistributedScheduler implements JobScheduler {
   }
 
   private async sweep(): Promise<void> {
+    // A Redis that lost its data (no persistence) forgot queued jobs: add them again (a no-op for
+    // those it still has - BullMQ ignores a second add of the same job id).
+    if (Date.now() - this.lastReconcile > RECONCILE_MS) {
+      this.lastReconcile = Date.now();
+      const stale = new Date(Date.now() - RECONCILE_MS).toISOString();
+      const rows = await this.o.store.db.selectFrom('jobs').select(['id', 'max_attempts']).where('status', '=', 'QUEUED').where('dispatched_at', '<', stale).orderBy('seq').limit(10_000).execute();
+      for (const r of rows) await this.queue.add(BULL_JOB_NAME, { jobId: r.id }, bullJobOptions(r.id, r.max_attempts));
+    }
     for (;;) {
       const ids = await this.o.store.undispatchedJobs(100);
       if (ids.length === 0) return;

@@ -55,7 +55,14 @@ async function main(): Promise<void> {
     useWorkerThreads: false,
     workerForkOptions: { env: { ...process.env, TEMPER_WORKER_NAME: name } },
   });
-  worker.on('error', (e) => log(`queue: ${e.message}`));
+  // Once per distinct error and minute: a Redis outage is one line, not one per reconnect attempt.
+  const reported = new Map<string, number>();
+  worker.on('error', (e) => {
+    const last = reported.get(e.message) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    reported.set(e.message, Date.now());
+    log(`queue: ${e.message}`);
+  });
   worker.on('active', (job: Job<QueuedJob>) => {
     beat.busyJobId = job.data.jobId;
     sendBeat();
