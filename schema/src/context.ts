@@ -1,4 +1,4 @@
-import type { DatasetRecord, EvaluationRecord, JobEventRecord, JobKind, JobRecord, JobStatus, ModelRecord, OwnerRecord } from './records.ts';
+import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobKind, JobRecord, JobStatus, ModelRecord, OwnerRecord } from './records.ts';
 
 /** Offset pagination, as the relay plugin's offset helper asks for it. */
 export interface Page {
@@ -71,6 +71,18 @@ export interface EvaluateModelRequest {
   readonly seed: number;
 }
 
+export interface CreateEdgeCheckRequest {
+  readonly modelId: string;
+  readonly datasetId: string;
+  readonly surrogateIds: readonly string[];
+  readonly sampleSize: number;
+  readonly squareQueries: number;
+  readonly eps: number;
+  readonly pgdSteps: number;
+  readonly attackCount?: number | null;
+  readonly seed: number;
+}
+
 export interface ServerInfoRecord {
   readonly version: string;
   readonly nodeVersion: string;
@@ -115,6 +127,17 @@ export interface TemperServices {
   subscribeJobProgress(ownerId: string, jobId: string, afterSequence: number): AsyncIterable<JobEventRecord>;
   /** Every event of every job of the owner (status, progress, checkpoints), as it happens. */
   subscribeJobUpdates(ownerId: string): AsyncIterable<JobEventRecord>;
+
+  edgeChecksByIds(ownerId: string, ids: readonly string[]): Promise<(EdgeCheckRecord | null)[]>;
+  listEdgeChecks(ownerId: string, page: Page): Promise<EdgeCheckRecord[]>;
+  /** Per check id, its reports, oldest first. */
+  edgeReportsByCheckIds(ownerId: string, checkIds: readonly string[]): Promise<EdgeReportRecord[][]>;
+  /** Builds the sample (test split, quantized, with the server's clean predictions) and stores the check. */
+  createEdgeCheck(ownerId: string, request: CreateEdgeCheckRequest): Promise<EdgeCheckRecord>;
+  /** Stores a device's report with flags recomputed here; returns the check (status updated). */
+  submitEdgeReport(ownerId: string, checkId: string, report: unknown): Promise<EdgeCheckRecord>;
+  /** Root-relative URL of the check's bundle manifest. */
+  edgeBundleUrl(check: EdgeCheckRecord): string;
 
   serverInfo(): Promise<ServerInfoRecord>;
   /** Absolute or root-relative URLs of the model's files. */

@@ -13,6 +13,8 @@ export const ApiErrorCodes = {
   TEACHER_REQUIRED: 'TEACHER_REQUIRED',
   TEACHER_NOT_USED: 'TEACHER_NOT_USED',
   DATASET_MISMATCH: 'DATASET_MISMATCH',
+  EDGE_SAMPLE_TOO_LARGE: 'EDGE_SAMPLE_TOO_LARGE',
+  EDGE_REPORT_INVALID: 'EDGE_REPORT_INVALID',
 } as const;
 
 export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes];

@@ -121,3 +121,51 @@ export interface EvaluationRecord {
   readonly report: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
 }
+
+export type EdgeCheckStatus = 'PENDING' | 'PASSED' | 'FLAGGED';
+
+/** What the device runs (edge/src/device/transport.ts EdgeCheckSettings, as stored). */
+export interface EdgeCheckSettingsRecord {
+  readonly eps: number;
+  readonly squareQueries: number;
+  readonly pgdSteps: number;
+  readonly seed: number;
+  readonly attackCount: number;
+  readonly sampleSize: number;
+  readonly latency?: Readonly<Record<string, number>>;
+}
+
+/** An edge check (issue #7): a bundle a device downloads, runs on itself and reports back. */
+export interface EdgeCheckRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly modelId: string;
+  readonly datasetId: string;
+  readonly surrogateIds: readonly string[];
+  readonly settings: EdgeCheckSettingsRecord;
+  /** The binary sample's artifact (its sha256 is the file's SHA-256). */
+  readonly sampleArtifact: string;
+  /** The student's sha256 when the check was created: what the bundle announces. */
+  readonly modelSha256: string;
+  readonly status: EdgeCheckStatus;
+  readonly createdAt: string;
+}
+
+export interface EdgeFlagRecord {
+  readonly code: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** A device's report on an edge check, with the flags the server computed itself. */
+export interface EdgeReportRecord {
+  readonly id: string;
+  readonly checkId: string;
+  readonly ownerId: string;
+  readonly backend: string;
+  readonly agreementRate: number | null;
+  readonly flags: readonly EdgeFlagRecord[];
+  /** The EdgeReport as submitted (edge/src/device/report.ts). */
+  readonly report: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}

@@ -28,6 +28,7 @@ import './types/hardening-job.ts';
 import './types/evaluation-job.ts';
 import './types/zoo-training-job.ts';
 import './types/model-created-by.ts';
+import './types/edge-check.ts';
 import './types/server-info.ts';
 import './types/viewer.ts';
 import './types/query.ts';
@@ -39,6 +40,7 @@ import './types/mutations/harden-model.ts';
 import './types/mutations/evaluate-model.ts';
 import './types/mutations/cancel-job.ts';
 import './types/mutations/delete-model.ts';
+import './types/mutations/edge-check.ts';
 import './types/subscription.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();

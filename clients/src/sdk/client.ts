@@ -81,7 +81,7 @@ interface ExecutionResult<T> {
 }
 
 /** A job (its evaluation included) or an evaluation, as JobWithEvaluationQuery returns it. */
-export type JobOrEvaluation = Exclude<NonNullable<JobWithEvaluationResult['node']>, { __typename: 'Dataset' | 'Model' }>;
+export type JobOrEvaluation = Exclude<NonNullable<JobWithEvaluationResult['node']>, { __typename: 'Dataset' | 'Model' | 'EdgeCheck' }>;
 
 type Variables<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
 
@@ -282,7 +282,7 @@ export class TemperClient {
   async jobOrEvaluation(id: string): Promise<JobOrEvaluation> {
     const node = (await this.request(JobWithEvaluationQuery, { id })).node;
     if (!node) throw notFound(id);
-    if (node.__typename === 'Dataset' || node.__typename === 'Model') throw new TemperClientError('rejected', 'NOT_A_JOB', `${id} is a ${node.__typename}, not a job or an evaluation.`);
+    if (node.__typename === 'Dataset' || node.__typename === 'Model' || node.__typename === 'EdgeCheck') throw new TemperClientError('rejected', 'NOT_A_JOB', `${id} is a ${node.__typename}, not a job or an evaluation.`);
     return node;
   }
 

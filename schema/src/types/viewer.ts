@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { OwnerRecord } from '../records.ts';
 import { Dataset } from './dataset.ts';
+import { EdgeCheck } from './edge-check.ts';
 import { JobKind, JobStatus, HardeningMethod, ModelSource } from './enums.ts';
 import { Job } from './job.ts';
 import { Model } from './model.ts';
@@ -20,6 +21,11 @@ export const Viewer = builder.objectRef<OwnerRecord>('Viewer').implement({
       type: Dataset,
       description: 'Built-in datasets first, then uploads.',
       resolve: (o, args, ctx) => resolveOffsetConnection({ args }, (page) => ctx.services.listDatasets(o.id, page)),
+    }),
+    edgeChecks: t.connection({
+      type: EdgeCheck,
+      description: 'Newest first.',
+      resolve: (o, args, ctx) => resolveOffsetConnection({ args }, (page) => ctx.services.listEdgeChecks(o.id, page)),
     }),
     jobs: t.connection({
       type: Job,

@@ -23,6 +23,7 @@ import { useTemperContext } from './use-context.ts';
 import { useCostLimit } from './use-cost-limit.ts';
 import { useDepthLimit } from './use-depth-limit.ts';
 import { useModelFiles } from './use-model-files.ts';
+import { useEdgeChecks } from './edge-checks.ts';
 
 export const TEMPER_VERSION = '0.1.0';
 
@@ -85,6 +86,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     plugins: [
       useBodyLimit(config.bodyLimitBytes),
       useModelFiles(store, artifacts),
+      useEdgeChecks(store, artifacts),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

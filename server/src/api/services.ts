@@ -26,6 +26,7 @@ import type { JobScheduler } from '../jobs/scheduler.ts';
 import type { Store } from '../store/store.ts';
 import type { ReadMemo } from './read-memo.ts';
 import { uploadDataset, uploadModel } from './uploads.ts';
+import { createEdgeServices, modelFileUrl } from './edge-checks.ts';
 
 export interface ServicesOptions {
   readonly store: Store;
@@ -91,6 +92,8 @@ export function createServices(o: ServicesOptions): TemperServices {
       await ownJob(ownerId, jobId);
       return store.jobEvents(jobId, after, limit);
     },
+
+    ...createEdgeServices({ store, artifacts: o.artifacts, ownModel, visibleDataset, fits }),
 
     uploadModel: (ownerId, r) => uploadModel(store, o.artifacts, ownerId, r),
     uploadDataset: (ownerId, r) => uploadDataset(store, o.artifacts, ownerId, r),
@@ -257,7 +260,7 @@ export function createServices(o: ServicesOptions): TemperServices {
       };
     },
 
-    modelFileUrl: (model, file) => `/files/models/${encodeGlobalID('Model', model.id)}/${encodeURIComponent(file)}`,
+    modelFileUrl,
     methodNeedsTeacher,
   };
 }

@@ -1,6 +1,6 @@
-import type { DatasetRecord, EvaluationRecord, JobEventRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/schema';
+import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/schema';
 import type { Selectable } from 'kysely';
-import type { DatasetsTable, EvaluationsTable, JobEventsTable, JobsTable, ModelsTable, OwnersTable } from './tables.ts';
+import type { DatasetsTable, EdgeChecksTable, EdgeReportsTable, EvaluationsTable, JobEventsTable, JobsTable, ModelsTable, OwnersTable } from './tables.ts';
 
 /** Row <-> record mapping: JSON text columns parsed, 0/1 as booleans, snake_case to camelCase. */
 
@@ -91,6 +91,30 @@ export const evaluationRecord = (r: Selectable<EvaluationsTable>): EvaluationRec
   datasetId: r.dataset_id,
   jobId: r.job_id,
   cleanAccuracy: r.clean_accuracy,
+  report: json<Record<string, unknown>>(r.report) ?? {},
+  createdAt: r.created_at,
+});
+
+export const edgeCheckRecord = (r: Selectable<EdgeChecksTable>): EdgeCheckRecord => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  modelId: r.model_id,
+  datasetId: r.dataset_id,
+  surrogateIds: json<string[]>(r.surrogate_ids) ?? [],
+  settings: json<EdgeCheckRecord['settings']>(r.settings)!,
+  sampleArtifact: r.sample_artifact,
+  modelSha256: r.model_sha256,
+  status: r.status as EdgeCheckRecord['status'],
+  createdAt: r.created_at,
+});
+
+export const edgeReportRecord = (r: Selectable<EdgeReportsTable>): EdgeReportRecord => ({
+  id: r.id,
+  checkId: r.check_id,
+  ownerId: r.owner_id,
+  backend: r.backend,
+  agreementRate: r.agreement_rate == null ? null : Number(r.agreement_rate),
+  flags: json<EdgeReportRecord['flags']>(r.flags) ?? [],
   report: json<Record<string, unknown>>(r.report) ?? {},
   createdAt: r.created_at,
 });

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { DatasetRecord, EvaluationRecord, JobEventKind, JobEventRecord, JobFilter, JobRecord, JobStatus, ModelFilter, ModelRecord, OwnerRecord, Page } from '@temper/schema';
+import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventKind, JobEventRecord, JobFilter, JobRecord, JobStatus, ModelFilter, ModelRecord, OwnerRecord, Page } from '@temper/schema';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { openDatabase, openPostgresDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { SqlDialect } from './migrations/dialect.ts';
-import { byIds, datasetRecord, evaluationRecord, jobEventRecord, jobRecord, modelRecord, ownerRecord } from './rows.ts';
+import { byIds, datasetRecord, edgeCheckRecord, edgeReportRecord, evaluationRecord, jobEventRecord, jobRecord, modelRecord, ownerRecord } from './rows.ts';
 import type { Database, JobsTable } from './tables.ts';
 
 const now = () => new Date().toISOString();
@@ -506,5 +506,70 @@ export class Store {
       .orderBy('created_at', 'desc')
       .execute();
     return modelIds.map((m) => rows.filter((r) => r.model_id === m).map((r) => r.id));
+  }
+
+  // Edge checks and their device reports.
+
+  async insertEdgeCheck(c: Omit<EdgeCheckRecord, 'id' | 'createdAt' | 'status'>): Promise<EdgeCheckRecord> {
+    const row = {
+      id: randomUUID(),
+      owner_id: c.ownerId,
+      model_id: c.modelId,
+      dataset_id: c.datasetId,
+      surrogate_ids: JSON.stringify(c.surrogateIds),
+      settings: JSON.stringify(c.settings),
+      sample_artifact: c.sampleArtifact,
+      model_sha256: c.modelSha256,
+      status: 'PENDING',
+      created_at: now(),
+    };
+    await this.db.insertInto('edge_checks').values(row).execute();
+    return edgeCheckRecord(row);
+  }
+
+  async edgeChecksByIds(ownerId: string, ids: readonly string[]): Promise<(EdgeCheckRecord | null)[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('edge_checks').selectAll().where('owner_id', '=', ownerId).where('id', 'in', [...ids]).execute();
+    return byIds(ids, rows.map(edgeCheckRecord));
+  }
+
+  async listEdgeChecks(ownerId: string, page: Page): Promise<EdgeCheckRecord[]> {
+    const rows = await this.db.selectFrom('edge_checks').selectAll().where('owner_id', '=', ownerId).orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+    return rows.map(edgeCheckRecord);
+  }
+
+  async edgeReportsByCheckIds(ownerId: string, checkIds: readonly string[]): Promise<EdgeReportRecord[][]> {
+    if (checkIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('edge_reports')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .where('check_id', 'in', [...checkIds])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const records = rows.map(edgeReportRecord);
+    return checkIds.map((id) => records.filter((r) => r.checkId === id));
+  }
+
+  /** Stores the report and sets the check's status from its flags, in one transaction. */
+  async insertEdgeReport(r: Omit<EdgeReportRecord, 'id' | 'createdAt'>): Promise<EdgeCheckRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('edge_reports')
+        .values({
+          id: randomUUID(),
+          check_id: r.checkId,
+          owner_id: r.ownerId,
+          backend: r.backend,
+          agreement_rate: r.agreementRate,
+          flags: JSON.stringify(r.flags),
+          report: JSON.stringify(r.report),
+          created_at: now(),
+        })
+        .execute();
+      await trx.updateTable('edge_checks').set({ status: r.flags.length > 0 ? 'FLAGGED' : 'PASSED' }).where('id', '=', r.checkId).execute();
+      return edgeCheckRecord(await trx.selectFrom('edge_checks').selectAll().where('id', '=', r.checkId).executeTakeFirstOrThrow());
+    });
   }
 }

@@ -114,6 +114,30 @@ export interface EvaluationsTable {
   created_at: string;
 }
 
+export interface EdgeChecksTable {
+  id: string;
+  owner_id: string;
+  model_id: string;
+  dataset_id: string;
+  surrogate_ids: string;
+  settings: string;
+  sample_artifact: string;
+  model_sha256: string;
+  status: string;
+  created_at: string;
+}
+
+export interface EdgeReportsTable {
+  id: string;
+  check_id: string;
+  owner_id: string;
+  backend: string;
+  agreement_rate: number | null;
+  flags: string;
+  report: string;
+  created_at: string;
+}
+
 /** Distributed mode's artifacts: one row per content address, written with its chunks in one transaction. */
 export interface ArtifactBlobsTable {
   hash: string;
@@ -151,6 +175,8 @@ export interface Database {
   jobs: JobsTable;
   job_events: JobEventsTable;
   evaluations: EvaluationsTable;
+  edge_checks: EdgeChecksTable;
+  edge_reports: EdgeReportsTable;
   artifact_blobs: ArtifactBlobsTable;
   artifact_chunks: ArtifactChunksTable;
   job_checkpoints: JobCheckpointsTable;
