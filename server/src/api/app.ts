@@ -24,6 +24,7 @@ import { useCostLimit } from './use-cost-limit.ts';
 import { useDepthLimit } from './use-depth-limit.ts';
 import { useModelFiles } from './use-model-files.ts';
 import { useEdgeChecks } from './edge-checks.ts';
+import { useEdgePage } from './edge-page.ts';
 
 export const TEMPER_VERSION = '0.1.0';
 
@@ -87,6 +88,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
       useBodyLimit(config.bodyLimitBytes),
       useModelFiles(store, artifacts),
       useEdgeChecks(store, artifacts),
+      useEdgePage(process.env.TEMPER_EDGE_PAGE_DIR || undefined),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
