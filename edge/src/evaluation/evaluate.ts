@@ -34,7 +34,7 @@ export interface AttackSpec {
 }
 
 /**
- * AutoAttack's standard L-inf version without FAB-T (not implemented here): APGD-CE (100 iterations, 1
+ * AutoAttack's standard L-inf list minus FAB-T (Temper's list has no FAB-T; see the closing notes): APGD-CE (100 iterations, 1
  * restart), APGD-T (100 iterations, 9 target classes, 1 restart), Square (5000 queries, p_init 0.8).
  */
 export const STANDARD_ATTACKS: readonly AttackSpec[] = Object.freeze([

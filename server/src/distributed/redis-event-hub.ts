@@ -75,42 +75,31 @@ export class RedisEventHub extends EventHub {
 
   override onJob(jobId: string, fn: (event: JobEventRecord, job: JobRecord) => void): () => void {
     const off = super.onJob(jobId, fn);
-    let w = this.jobs.get(jobId);
-    if (!w) {
-      const state = { count: 0, seen: 0, stop: () => {} };
-      state.stop = this.follow(this.topic('job'), jobId, (m) => this.toJob(m.event, m.job));
-      this.jobs.set(jobId, (w = state));
-    }
-    w.count++;
-    let released = false;
-    return () => {
-      off();
-      if (released) return;
-      released = true;
-      if (--w.count === 0) {
-        w.stop();
-        this.jobs.delete(jobId);
-      }
-    };
+    return this.retain(this.jobs, jobId, off, () => ({ count: 0, seen: 0, stop: this.follow(this.topic('job'), jobId, (m) => this.toJob(m.event, m.job)) }));
   }
 
   override onOwner(ownerId: string, fn: (event: JobEventRecord, job: JobRecord) => void): () => void {
     const off = super.onOwner(ownerId, fn);
-    let w = this.owners.get(ownerId);
-    if (!w) {
-      const state = { count: 0, stop: () => {} };
-      state.stop = this.follow(this.topic('owner'), ownerId, (m) => this.toOwner(m.event, m.job));
-      this.owners.set(ownerId, (w = state));
-    }
-    w.count++;
+    return this.retain(this.owners, ownerId, off, () => ({ count: 0, stop: this.follow(this.topic('owner'), ownerId, (m) => this.toOwner(m.event, m.job)) }));
+  }
+
+  /**
+   * One bus subscription per followed key, shared by every local listener of it: the first
+   * listener starts it, the last one to leave stops it. The returned release is idempotent.
+   */
+  private retain<W extends { count: number; stop: () => void }>(watches: Map<string, W>, key: string, off: () => void, start: () => W): () => void {
+    let w = watches.get(key);
+    if (!w) watches.set(key, (w = start()));
+    const watch = w;
+    watch.count++;
     let released = false;
     return () => {
       off();
       if (released) return;
       released = true;
-      if (--w.count === 0) {
-        w.stop();
-        this.owners.delete(ownerId);
+      if (--watch.count === 0) {
+        watch.stop();
+        watches.delete(key);
       }
     };
   }
