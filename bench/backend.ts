@@ -13,11 +13,8 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { logits } from '../edge/src/models/classifier.ts';
-import { crossEntropy } from '../edge/src/models/losses.ts';
-import { Rng } from '../edge/src/util/random.ts';
-import { createZooClassifier, zooArchitectureNames } from '../edge/src/zoo/index.ts';
-import { COMPUTE_BACKENDS, type ComputeBackendName, initComputeBackend } from '../server/src/compute/backend.ts';
+import { logits, crossEntropy, Rng, createZooClassifier, zooArchitectureNames } from '@temper/edge';
+import { COMPUTE_BACKENDS, type ComputeBackendName, initComputeBackend } from '@temper/server';
 
 const quick = process.argv.includes('--quick');
 const BATCH = 128;

@@ -18,8 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { registerWasmTrainingKernels } from '../edge/src/kernels/index.ts';
-import { Rng } from '../edge/src/util/random.ts';
+import { registerWasmTrainingKernels, Rng } from '@temper/edge';
 
 const quick = process.argv.includes('--quick');
 const filterArg = process.argv.indexOf('--filter');

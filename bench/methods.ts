@@ -29,13 +29,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadClassifier, saveClassifier } from '../edge/src/io/index.ts';
-import { createZooClassifier } from '../edge/src/zoo/index.ts';
-import { computeBackend } from '../server/src/compute/backend.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
-import type { HardeningJobOutput, HardeningMethodName } from '../server/src/hardening/contract.ts';
-import { methodNames, runHardening, weakVsStrong } from '../server/src/hardening/index.ts';
-import { readModelDir, writeModelDir } from '../server/src/models/model-dir.ts';
+import { loadClassifier, saveClassifier } from '@temper/edge/io';
+import { createZooClassifier } from '@temper/edge';
+import { computeBackend, loadDataset, methodNames, runHardening, weakVsStrong, readModelDir, writeModelDir } from '@temper/server';
+import type { HardeningJobOutput, HardeningMethodName } from '@temper/server';
 
 const { values: args } = parseArgs({
   options: {

@@ -7,10 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { loadClassifier } from '../edge/src/io/index.ts';
-import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL } from '../server/src/api/testing/fixtures.ts';
-import { multipart } from '../server/src/api/testing/server.ts';
-import { sse } from '../server/src/api/testing/sse.ts';
+import { loadClassifier } from '@temper/edge/io';
+import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart, sse } from '@temper/server/testing';
 
 /**
  * `npm start`'s entry (server/src/main.ts) as a real process on a real HTTP listener: first-start
@@ -19,7 +17,7 @@ import { sse } from '../server/src/api/testing/sse.ts';
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = new URL('../server/src/main.ts', import.meta.url).pathname;
+const MAIN = new URL('@temper/server', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'temper-http-'));
 let server: { child: ChildProcess; base: string; output: string[] };
 let token = '';

@@ -1,16 +1,12 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attackDataset, square } from '../edge/src/attacks/index.ts';
-import { assertValidAttackResult } from '../edge/src/attacks/testing.ts';
-import type { ImageDataset } from '../edge/src/data/dataset.ts';
-import { evaluateRobustness, FlagCodes, STANDARD_ATTACKS, type Evaluation } from '../edge/src/evaluation/index.ts';
-import { registerWasmTrainingKernels } from '../edge/src/kernels/index.ts';
-import type { Classifier } from '../edge/src/models/classifier.ts';
-import { createZooClassifier } from '../edge/src/zoo/index.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
-import { train } from '../server/src/training/loop.ts';
-import { naturalLoss } from '../server/src/training/natural.ts';
+import { attackDataset, square } from '@temper/edge/attacks';
+import { assertValidAttackResult } from '@temper/edge/attacks/testing';
+import type { ImageDataset, Classifier } from '@temper/edge';
+import { evaluateRobustness, FlagCodes, STANDARD_ATTACKS, type Evaluation } from '@temper/edge/evaluation';
+import { registerWasmTrainingKernels, createZooClassifier } from '@temper/edge';
+import { loadDataset, train, naturalLoss } from '@temper/server';
 
 /**
  * The attacks on a naturally trained small CNN (zoo "cnn") on real MNIST: robust accuracy falls with

@@ -2,13 +2,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apgdCe, apgdDlr, apgdT, attackDataset, fgsm, pgd, square, type AttackResult } from '../edge/src/attacks/index.ts';
-import { assertValidAttackResult, classifierOf } from '../edge/src/attacks/testing.ts';
-import { subsetDataset, type ImageDataset } from '../edge/src/data/dataset.ts';
-import { evaluateRobustness, linearModelOf, linearRobustness } from '../edge/src/evaluation/index.ts';
-import type { Classifier } from '../edge/src/models/classifier.ts';
-import { Rng } from '../edge/src/util/random.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
+import { apgdCe, apgdDlr, apgdT, attackDataset, fgsm, pgd, square, type AttackResult } from '@temper/edge/attacks';
+import { assertValidAttackResult, classifierOf } from '@temper/edge/attacks/testing';
+import { subsetDataset, type ImageDataset, Rng } from '@temper/edge';
+import { evaluateRobustness, linearModelOf, linearRobustness } from '@temper/edge/evaluation';
+import type { Classifier } from '@temper/edge';
+import { loadDataset } from '@temper/server';
 
 /**
  * Ground truth for the attacks: on a linear softmax model trained on real MNIST the exact robust

@@ -5,13 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier } from '../edge/src/io/index.ts';
-import { datasetAccuracy } from '../edge/src/models/accuracy.ts';
-import { createZooClassifier } from '../edge/src/zoo/index.ts';
-import { initComputeBackend } from '../server/src/compute/backend.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
-import { train } from '../server/src/training/loop.ts';
-import { naturalLoss } from '../server/src/training/natural.ts';
+import { loadClassifier } from '@temper/edge/io';
+import { datasetAccuracy, createZooClassifier } from '@temper/edge';
+import { initComputeBackend, loadDataset, train, naturalLoss } from '@temper/server';
 
 beforeAll(async () => {
   await initComputeBackend({ forced: 'wasm' });

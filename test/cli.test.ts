@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier } from '../edge/src/io/index.ts';
-import { datasetAccuracy } from '../edge/src/models/accuracy.ts';
-import { initComputeBackend } from '../server/src/compute/backend.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
-import { readModelDir } from '../server/src/models/model-dir.ts';
+import { loadClassifier } from '@temper/edge/io';
+import { datasetAccuracy } from '@temper/edge';
+import { initComputeBackend, loadDataset, readModelDir } from '@temper/server';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');

@@ -3,14 +3,11 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadClassifier } from '../edge/src/io/index.ts';
-import { createTemperServer, type TemperServer } from '../server/src/api/app.ts';
-import { uploadTinyDataset, uploadTinyModel } from '../server/src/api/testing/fixtures.ts';
-import { gql } from '../server/src/api/testing/server.ts';
-import { sse } from '../server/src/api/testing/sse.ts';
-import type { DistributedConfig } from '../server/src/config.ts';
-import { bullConnection } from '../server/src/distributed/redis.ts';
-import { startPostgres, startRedis, type LocalRedis, type LocalService } from '../server/src/distributed/testing/local-services.ts';
+import { loadClassifier } from '@temper/edge/io';
+import { createTemperServer, type TemperServer } from '@temper/server/api';
+import { uploadTinyDataset, uploadTinyModel, gql, sse, startPostgres, startRedis, type LocalRedis, type LocalService } from '@temper/server/testing';
+import type { DistributedConfig } from '@temper/server';
+import { bullConnection } from '@temper/server';
 
 /**
  * Distributed mode against real servers: a redis-server and a PostgreSQL started here on free
@@ -21,8 +18,8 @@ import { startPostgres, startRedis, type LocalRedis, type LocalService } from '.
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = new URL('../server/src/main.ts', import.meta.url).pathname;
-const WORKER = new URL('../server/src/distributed/worker-main.ts', import.meta.url).pathname;
+const MAIN = new URL('@temper/server', import.meta.url).pathname;
+const WORKER = new URL('@temper/server', import.meta.url).pathname;
 const QUEUE = 'temper-test';
 /** Short locks: a killed worker's job is taken over within ~2 x this (long enough for renewals on a loaded machine). */
 const LOCK_MS = 5000;

@@ -2,17 +2,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EdgePhase } from '../edge/src/device/edge-check.ts';
-import { edgeReportFlags, type EdgeReport } from '../edge/src/device/report.ts';
-import { runEdgeCheck } from '../edge/src/device/run-edge-check.ts';
-import { SUBMIT_EDGE_REPORT_MUTATION } from '../edge/src/device/transport.ts';
-import { ErrorCodes, TemperError } from '../edge/src/errors.ts';
-import { sha256Hex } from '../edge/src/io/sha256.ts';
+import type { EdgePhase } from '@temper/edge/device';
+import { edgeReportFlags, type EdgeReport, runEdgeCheck, SUBMIT_EDGE_REPORT_MUTATION } from '@temper/edge/device';
+import { ErrorCodes, TemperError } from '@temper/edge';
+import { sha256Hex } from '@temper/edge/io';
 import { buildEdgeServerSide, type EdgeServerSide } from './edge-fixtures.ts';
 
 /**
  * runEdgeCheck end to end over HTTP: a node:http server plays the API's part of the transport layout
- * (edge/src/device/transport.ts) with a CNN trained here on real MNIST, and the device side runs as a
+ * (@temper/edge: device/transport.ts) with a CNN trained here on real MNIST, and the device side runs as a
  * browser would, through plain fetch. In plain Node there is no navigator.gpu, so the ladder lands on
  * wasm, the same backend as the server: agreement must be total.
  */

@@ -1,14 +1,8 @@
-import type { ImageDataset } from '../edge/src/data/dataset.ts';
-import { selectEdgeBackend } from '../edge/src/device/backend-ladder.ts';
-import { encodeEdgeSample, quantizeDataset } from '../edge/src/device/sample-format.ts';
-import { saveClassifier, type SavedModel } from '../edge/src/io/save.ts';
-import { sha256Hex } from '../edge/src/io/sha256.ts';
-import { predictDataset } from '../edge/src/models/accuracy.ts';
-import type { Classifier } from '../edge/src/models/classifier.ts';
-import { createZooClassifier } from '../edge/src/zoo/index.ts';
-import { loadDataset } from '../server/src/datasets/index.ts';
-import { train } from '../server/src/training/loop.ts';
-import { naturalLoss } from '../server/src/training/natural.ts';
+import type { ImageDataset, Classifier } from '@temper/edge';
+import { selectEdgeBackend, encodeEdgeSample, quantizeDataset } from '@temper/edge/device';
+import { saveClassifier, type SavedModel, sha256Hex } from '@temper/edge/io';
+import { predictDataset, createZooClassifier } from '@temper/edge';
+import { loadDataset, train, naturalLoss } from '@temper/server';
 
 /**
  * What the server side of an edge check holds, built for real: the zoo CNN (the student) and the zoo MLP

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectEdgeBackend, type EdgeBackendChoice } from '../edge/src/device/backend-ladder.ts';
-import { runDeviceChecks } from '../edge/src/device/edge-check.ts';
-import type { EdgeReport } from '../edge/src/device/report.ts';
-import { decodeEdgeSample } from '../edge/src/device/sample-format.ts';
-import type { Classifier } from '../edge/src/models/classifier.ts';
+import { selectEdgeBackend, type EdgeBackendChoice, runDeviceChecks, decodeEdgeSample } from '@temper/edge/device';
+import type { EdgeReport } from '@temper/edge/device';
+import type { Classifier } from '@temper/edge';
 import { buildEdgeServerSide, type EdgeServerSide } from './edge-fixtures.ts';
 import { installNodeWebGpu } from './webgpu-node.ts';
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { GpuLike } from '../edge/src/device/device-info.ts';
+import type { GpuLike } from '@temper/edge/device';
 
 /**
  * WebGPU in Node for tests and benches: Dawn through the `webgpu` npm package, on Vulkan's SwiftShader

@@ -124,7 +124,7 @@ export interface EvaluationRecord {
 
 export type EdgeCheckStatus = 'PENDING' | 'PASSED' | 'FLAGGED';
 
-/** What the device runs (edge/src/device/transport.ts EdgeCheckSettings, as stored). */
+/** What the device runs (@temper/edge: device/transport.ts EdgeCheckSettings, as stored). */
 export interface EdgeCheckSettingsRecord {
   readonly eps: number;
   readonly squareQueries: number;
@@ -165,7 +165,7 @@ export interface EdgeReportRecord {
   readonly backend: string;
   readonly agreementRate: number | null;
   readonly flags: readonly EdgeFlagRecord[];
-  /** The EdgeReport as submitted (edge/src/device/report.ts). */
+  /** The EdgeReport as submitted (@temper/edge: device/report.ts). */
   readonly report: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
 }

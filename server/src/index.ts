@@ -4,3 +4,7 @@ export * from './datasets/index.ts';
 export { readModelDir, writeModelDir } from './models/model-dir.ts';
 export { train, type LossFn, type StepLoss, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';
 export { trainZooModel, type TrainingRecord, type TrainZooModelOptions } from './training/train-zoo-model.ts';
+export { naturalLoss } from './training/natural.ts';
+export * from './hardening/index.ts';
+export type { DistributedConfig } from './config.ts';
+export { bullConnection } from './distributed/redis.ts';

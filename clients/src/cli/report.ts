@@ -4,7 +4,7 @@ import { num, pct, table } from './format.ts';
 /**
  * A robustness report as the CLI shows it: clean accuracy, the worst-case robust accuracy at each
  * eps, and what each attack of the ensemble left standing. Read from the Evaluation's fields and
- * its stored RobustnessReport (edge/src/evaluation/report.ts), without the per-sample arrays.
+ * its stored RobustnessReport (@temper/edge: evaluation/report.ts), without the per-sample arrays.
  */
 
 export interface StageSummary {

@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tinyIdxDataset, tinyModelFiles } from '../../../server/src/api/testing/fixtures.ts';
-import { startTestServer } from '../../../server/src/api/testing/server.ts';
+import { tinyIdxDataset, tinyModelFiles, startTestServer } from '@temper/server/testing';
 import { TemperClient, type FetchFn, type JobEvent } from './client.ts';
 import { TemperClientError } from './errors.ts';
 import { WhoAmIQuery } from './operations.ts';

@@ -22,4 +22,4 @@ export { apgdCheckpointIterations, apgdSingleRun, type ApgdCommonConfig } from '
 export { square, squarePSchedule, squareWindowSize, type SquareConfig } from './square.ts';
 export { transfer, surrogateObjective, type TransferConfig, type TransferSurrogate } from './transfer.ts';
 export { crossEntropyLoss, cwLoss, dlrLoss, dlrTargetedLoss, marginsFromLogits } from './losses.ts';
-export { lossAndGrad, classifierObjective, type Objective } from './tensors.ts';
+export { ballBounds, classifierObjective, lossAndGrad, project, type Objective } from './tensors.ts';

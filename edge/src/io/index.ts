@@ -5,3 +5,4 @@ export { classifierFromModel, type ClassifierOptions, type ExpectedShape } from 
 export { featureModel, featuresAndLogits, findFeatureLayer, FEATURES_LAYER_NAME } from './feature-layer.ts';
 export { TEMPER_METADATA_KEY, type TemperModelMetadata } from './metadata.ts';
 export type { LoadPurpose, ModelProducer } from './model-json.ts';
+export { sha256Hex } from './sha256.ts';

@@ -33,7 +33,7 @@ const section = (r: EdgeReportRecord, key: string) => (r.report[key] ?? {}) as R
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export const EdgeReport = builder.objectRef<EdgeReportRecord>('EdgeReport').implement({
-  description: 'What one device measured on an edge check (edge/src/device/report.ts), with the server\'s flags.',
+  description: 'What one device measured on an edge check (@temper/edge: device/report.ts), with the server\'s flags.',
   fields: (t) => ({
     id: t.id({ resolve: (r) => encodeGlobalID('EdgeReport', r.id) }),
     backend: t.exposeString('backend', { description: 'webgpu, webgl, wasm or cpu.' }),

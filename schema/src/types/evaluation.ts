@@ -21,7 +21,7 @@ export const Evaluation = builder.loadableNode('Evaluation', {
     numExamples: t.int({ resolve: (e) => report(e).numExamples ?? 0 }),
     seed: t.int({ resolve: (e) => report(e).seed ?? 0 }),
     backend: t.string({ resolve: (e) => report(e).backend ?? '' }),
-    report: t.field({ type: 'JSON', description: 'The full RobustnessReport (edge/src/evaluation/report.ts), per-sample results included.', resolve: (e) => e.report }),
+    report: t.field({ type: 'JSON', description: 'The full RobustnessReport (@temper/edge: evaluation/report.ts), per-sample results included.', resolve: (e) => e.report }),
     createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
   }),
 });

@@ -1,4 +1,4 @@
-import { getAttack } from '../../../edge/src/attacks/registry.ts';
+import { getAttack } from '@temper/edge/attacks';
 
 /** Refuses unknown attack names when the job is requested (ATTACK_UNKNOWN), not minutes later in the worker. */
 export function validateAttackNames(specs: readonly unknown[]): void {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runEdgeCheck } from '../../../edge/src/device/run-edge-check.ts';
+import { runEdgeCheck } from '@temper/edge/device';
 import { uploadTinyDataset, uploadTinyModel } from './testing/fixtures.ts';
 import { gql, startTestServer } from './testing/server.ts';
 

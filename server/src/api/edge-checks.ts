@@ -11,11 +11,8 @@ import {
   type TemperServices,
 } from '@temper/schema';
 import type { Plugin } from 'graphql-yoga';
-import { subsetDataset } from '../../../edge/src/data/dataset.ts';
-import { edgeReportFlags, type EdgeReport } from '../../../edge/src/device/report.ts';
-import { encodeEdgeSample, quantizeDataset } from '../../../edge/src/device/sample-format.ts';
-import { EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '../../../edge/src/device/transport.ts';
-import { predictDataset } from '../../../edge/src/models/accuracy.ts';
+import { subsetDataset, predictDataset } from '@temper/edge';
+import { edgeReportFlags, type EdgeReport, encodeEdgeSample, quantizeDataset, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { authenticate } from '../auth/bearer.ts';
 import { loadStoredDataset, loadStoredModel } from '../jobs/worker-inputs.ts';
@@ -23,7 +20,7 @@ import type { Store } from '../store/store.ts';
 
 /**
  * Edge checks (issue #7), the server half: the sample with this process's clean predictions, the
- * reports with flags recomputed here, and the HTTP routes of edge/src/device/transport.ts.
+ * reports with flags recomputed here, and the HTTP routes of @temper/edge: device/transport.ts.
  */
 
 export const modelFileUrl = (model: Pick<ModelRecord, 'id'>, file: string) => `/files/models/${encodeGlobalID('Model', model.id)}/${encodeURIComponent(file)}`;

@@ -14,10 +14,9 @@ import {
   type ModelRecord,
   type TemperServices,
 } from '@temper/schema';
-import { ErrorCodes, ModelCompatibilityError } from '../../../edge/src/errors.ts';
-import { attackNames } from '../../../edge/src/attacks/registry.ts';
+import { ErrorCodes, ModelCompatibilityError, getZooArchitecture, ZOO } from '@temper/edge';
+import { attackNames } from '@temper/edge/attacks';
 import { validateAttackNames } from './attack-names.ts';
-import { getZooArchitecture, ZOO } from '../../../edge/src/zoo/index.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
 import type { EventHub } from '../jobs/event-hub.ts';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeCifar10 } from '../datasets/cifar10.ts';
 import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL } from './testing/fixtures.ts';
@@ -36,7 +37,7 @@ const weights = () => [{ name: 'weights.bin', bytes: model.weightsBin }];
 
 const BAD_MODELS: [string, string, () => ReturnType<typeof upload>][] = [
   ['MODEL_NOT_JSON', 'ModelFormatError', () => upload(model.weightsBin, weights())],
-  ['MODEL_GRAPH_FORMAT', 'ModelCompatibilityError', () => upload(readFileSync(new URL('../../../edge/src/io/fixtures/graph-model.json', import.meta.url), 'utf8'), [])],
+  ['MODEL_GRAPH_FORMAT', 'ModelCompatibilityError', () => upload(readFileSync(createRequire(import.meta.url).resolve('@temper/edge/fixtures/graph-model.json'), 'utf8'), [])],
   ['MODEL_MISSING_SHARD', 'ModelFormatError', () => upload(model.modelJson, [])],
   ['MODEL_EXTRA_SHARD', 'ModelFormatError', () => upload(model.modelJson, [...weights(), { name: 'extra.bin', bytes: new Uint8Array(8) }])],
   ['MODEL_SHARD_SIZE_MISMATCH', 'ModelFormatError', () => upload(model.modelJson, [{ name: 'weights.bin', bytes: model.weightsBin.slice(0, 100) }])],

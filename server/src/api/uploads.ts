@@ -1,8 +1,8 @@
 import type { DatasetRecord, ModelRecord, UploadDatasetRequest, UploadModelRequest } from '@temper/schema';
 import { ApiErrorCodes, UploadError } from '@temper/schema';
-import { DatasetError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { ImageDataset } from '../../../edge/src/data/dataset.ts';
-import { loadClassifier } from '../../../edge/src/io/index.ts';
+import { DatasetError, ErrorCodes } from '@temper/edge';
+import type { ImageDataset } from '@temper/edge';
+import { loadClassifier } from '@temper/edge/io';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { parseCifar10 } from '../datasets/cifar10.ts';
 import { parseIdxDataset } from '../datasets/idx-dataset.ts';

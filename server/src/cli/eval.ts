@@ -8,12 +8,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getAttack } from '../../../edge/src/attacks/index.ts';
-import { subsetDataset } from '../../../edge/src/data/dataset.ts';
-import { isTemperError } from '../../../edge/src/errors.ts';
-import { type AttackSpec, evaluateRobustness, type RobustnessReport } from '../../../edge/src/evaluation/index.ts';
-import { loadClassifier } from '../../../edge/src/io/index.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import { getAttack } from '@temper/edge/attacks';
+import { subsetDataset, isTemperError } from '@temper/edge';
+import { type AttackSpec, evaluateRobustness, type RobustnessReport } from '@temper/edge/evaluation';
+import { loadClassifier } from '@temper/edge/io';
+import type { Classifier } from '@temper/edge';
 import { computeBackend } from '../compute/backend.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { readModelDir } from '../models/model-dir.ts';

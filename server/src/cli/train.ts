@@ -6,9 +6,8 @@
  * training.json record (seed, backend, versions, times, accuracies) into the output directory.
  */
 import { parseArgs } from 'node:util';
-import { isTemperError } from '../../../edge/src/errors.ts';
-import { saveClassifier } from '../../../edge/src/io/index.ts';
-import { zooArchitectureNames } from '../../../edge/src/zoo/index.ts';
+import { isTemperError, zooArchitectureNames } from '@temper/edge';
+import { saveClassifier } from '@temper/edge/io';
 import { computeBackend } from '../compute/backend.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { writeModelDir } from '../models/model-dir.ts';

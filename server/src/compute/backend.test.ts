@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../edge/src/errors.ts';
+import { ErrorCodes } from '@temper/edge';
 import { initComputeBackend, parseBackendName } from './backend.ts';
 
 describe('compute backend selection', () => {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { BackendError, ErrorCodes } from '../../../edge/src/errors.ts';
-import { registerWasmTrainingKernels } from '../../../edge/src/kernels/index.ts';
+import { BackendError, ErrorCodes, registerWasmTrainingKernels } from '@temper/edge';
 
 export const COMPUTE_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes } from '@temper/edge';
 import { CIFAR10_CLASS_NAMES, encodeCifar10, encodeCifar10Meta, parseCifar10 } from './cifar10.ts';
 import { readCifar10Files } from './files.ts';
 import { expectCode, expectCodeAsync } from './test-helpers.ts';

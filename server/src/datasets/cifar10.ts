@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { ImageDataset } from '../../../edge/src/data/dataset.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes } from '@temper/edge';
+import type { ImageDataset } from '@temper/edge';
 import { checkLabelRange } from './classes.ts';
 import { maybeGunzip } from './gzip.ts';
 import { byteToUnit, unitToByte } from './pixels.ts';

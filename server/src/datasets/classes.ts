@@ -1,4 +1,4 @@
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes } from '@temper/edge';
 
 /**
  * Settles a dataset's class count from what the caller gave. Byte-label formats cannot name more

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImageDataset } from '../../../edge/src/data/dataset.ts';
+import type { ImageDataset } from '@temper/edge';
 import { parseCifar10 } from './cifar10.ts';
 import { parseIdxDataset } from './idx-dataset.ts';
 

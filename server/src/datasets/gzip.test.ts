@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetFormatError, ErrorCodes } from '@temper/edge';
 import { isGzip, maybeGunzip } from './gzip.ts';
 import { expectCode } from './test-helpers.ts';
 

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetFormatError, ErrorCodes } from '@temper/edge';
 
 /** True when the bytes start with the gzip member magic (RFC 1952: 1f 8b). */
 export function isGzip(bytes: Uint8Array): boolean {

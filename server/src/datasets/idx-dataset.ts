@@ -1,6 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
-import { imageSize, type ImageDataset } from '../../../edge/src/data/dataset.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes, imageSize, type ImageDataset } from '@temper/edge';
 import { checkLabelRange, resolveClasses } from './classes.ts';
 import { maybeGunzip } from './gzip.ts';
 import { decodeIdx, encodeIdx, hex32, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './idx.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes } from '@temper/edge';
 import { decodeIdx, encodeIdx, IDX_IMAGES_MAGIC } from './idx.ts';
 import { expectCode, rawIdx } from './test-helpers.ts';
 

@@ -1,4 +1,4 @@
-import { DatasetError, DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
+import { DatasetError, DatasetFormatError, ErrorCodes } from '@temper/edge';
 
 /**
  * The IDX container (LeCun's MNIST format, also used by Fashion-MNIST, KMNIST, EMNIST):

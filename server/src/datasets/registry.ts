@@ -1,5 +1,5 @@
-import { DatasetError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { DatasetSplit, ImageDataset } from '../../../edge/src/data/dataset.ts';
+import { DatasetError, ErrorCodes } from '@temper/edge';
+import type { DatasetSplit, ImageDataset } from '@temper/edge';
 import { loadMnist } from './mnist.ts';
 import { stratifiedSplit, validateSplit } from './split.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { ImageDataset } from '../../../edge/src/data/dataset.ts';
+import { DatasetError, ErrorCodes } from '@temper/edge';
+import type { ImageDataset } from '@temper/edge';
 import { stratifiedSplit, stratifiedSplitIndices } from './split.ts';
 import { expectCode } from './test-helpers.ts';
 

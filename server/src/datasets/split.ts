@@ -1,6 +1,4 @@
-import { DatasetError, ErrorCodes } from '../../../edge/src/errors.ts';
-import { subsetDataset, type DatasetSplit, type ImageDataset } from '../../../edge/src/data/dataset.ts';
-import { Rng } from '../../../edge/src/util/random.ts';
+import { DatasetError, ErrorCodes, subsetDataset, type DatasetSplit, type ImageDataset, Rng } from '@temper/edge';
 
 export interface SplitOptions {
   readonly trainSize: number;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { TemperError, type ErrorCode } from '../../../edge/src/errors.ts';
+import { TemperError, type ErrorCode } from '@temper/edge';
 
 /** Runs `fn`, expects a TemperError of the given class and code, and returns it for further checks. */
 export function expectCode<E extends TemperError>(

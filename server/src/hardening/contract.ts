@@ -3,10 +3,8 @@
  * `bench:methods` script, the job workers behind the GraphQL API). Both sides code against this
  * file; change it only together.
  */
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import type { RobustnessReport } from '../../../edge/src/evaluation/index.ts';
-import type { AttackSpec } from '../../../edge/src/evaluation/index.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
+import type { RobustnessReport, AttackSpec } from '@temper/edge/evaluation';
 
 /** Method names as the API and the CLI spell them. */
 export type HardeningMethodName =

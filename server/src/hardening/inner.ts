@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ballBounds, project } from '../../../edge/src/attacks/tensors.ts';
-import type { Rng } from '../../../edge/src/util/random.ts';
+import { ballBounds, project } from '@temper/edge/attacks';
+import type { Rng } from '@temper/edge';
 
 /**
  * The inner maximizations of adversarial training, as the reference code runs them: signed-gradient

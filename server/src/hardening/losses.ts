@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, logSoftmax } from '../../../edge/src/models/losses.ts';
+import { crossEntropy, logSoftmax } from '@temper/edge';
 
 /**
  * The loss building blocks the hardening methods share, each with the reduction its authors' code

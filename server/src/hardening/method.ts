@@ -1,5 +1,4 @@
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
 import type { TrainingStepper } from '../training/loop.ts';
 import type { HardeningMethodName } from './contract.ts';
 import type { MonitorParams, OptimizerParams, ParamSpecs } from './params.ts';

@@ -7,8 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
 import { initComputeBackend } from '../compute/backend.ts';
 import { MemoryCheckpointStore } from './checkpoint-store.ts';
 import type { HardeningMethodName } from './contract.ts';

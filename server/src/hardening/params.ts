@@ -1,4 +1,4 @@
-import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+import { ErrorCodes, TrainingConfigError } from '@temper/edge';
 import type { OptimizerConfig, ScheduleConfig } from '../training/optimizer.ts';
 
 /**

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { Classifier } from '@temper/edge';
 
 export const PROJECTION_LAYER = 'rrm_projection';
 export const PROJECTED_LOGITS_LAYER = 'rrm_logits';

@@ -1,4 +1,4 @@
-import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+import { ErrorCodes, TrainingConfigError } from '@temper/edge';
 import type { HardeningMethodName } from './contract.ts';
 import type { AnyMethodDefinition } from './method.ts';
 import { alp } from './methods/alp.ts';

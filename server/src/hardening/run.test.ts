@@ -7,11 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import { ErrorCodes } from '../../../edge/src/errors.ts';
-import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '../../../edge/src/io/index.ts';
-import { logits, type Classifier } from '../../../edge/src/models/classifier.ts';
-import { UNIT_PREPROCESSING } from '../../../edge/src/models/preprocessing.ts';
+import type { DatasetSplit } from '@temper/edge';
+import { ErrorCodes, logits, type Classifier, UNIT_PREPROCESSING } from '@temper/edge';
+import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '@temper/edge/io';
 import { initComputeBackend } from '../compute/backend.ts';
 import { decodeCheckpoint } from '../training/checkpoint.ts';
 import { MemoryCheckpointStore } from './checkpoint-store.ts';

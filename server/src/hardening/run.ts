@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDatasetFits } from '../../../edge/src/attacks/driver.ts';
-import { subsetDataset } from '../../../edge/src/data/dataset.ts';
-import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
-import { evaluateRobustness } from '../../../edge/src/evaluation/evaluate.ts';
-import type { RobustnessReport } from '../../../edge/src/evaluation/report.ts';
-import { saveClassifier } from '../../../edge/src/io/save.ts';
-import { sha256Hex } from '../../../edge/src/io/sha256.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import { checkDatasetFits } from '@temper/edge/attacks';
+import { subsetDataset, ErrorCodes, TrainingConfigError } from '@temper/edge';
+import { evaluateRobustness } from '@temper/edge/evaluation';
+import type { RobustnessReport } from '@temper/edge/evaluation';
+import { saveClassifier, sha256Hex } from '@temper/edge/io';
+import type { Classifier } from '@temper/edge';
 import { runTrainingLoop } from '../training/loop.ts';
 import type { HardeningJobInput, HardeningHooks, HardeningJobOutput, HardeningProgress, RunHardening } from './contract.ts';
 import type { CommonParams } from './method.ts';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ErrorCodes, ModelCompatibilityError } from '../../../edge/src/errors.ts';
-import { logits, type Classifier } from '../../../edge/src/models/classifier.ts';
-import '../../../edge/src/models/second-order.ts';
+import { ErrorCodes, ModelCompatibilityError, logits, type Classifier } from '@temper/edge';
+import '@temper/edge';
 import { oneHotFloat, softmaxProbabilities } from './losses.ts';
 
 /**

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchTensors, type ImageDataset } from '../../../edge/src/data/dataset.ts';
-import { throwIfAborted } from '../../../edge/src/errors.ts';
-import { featuresAndLogits } from '../../../edge/src/io/feature-layer.ts';
-import { logits, type Classifier } from '../../../edge/src/models/classifier.ts';
+import { batchTensors, type ImageDataset, throwIfAborted, logits, type Classifier } from '@temper/edge';
+import { featuresAndLogits } from '@temper/edge/io';
 import type { StepBatch } from '../training/loop.ts';
 
 /**

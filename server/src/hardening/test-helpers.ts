@@ -1,11 +1,8 @@
 /** Shared fixtures of the hardening tests: tiny models, a stub step context, data, weight comparison. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
-import { UNIT_PREPROCESSING } from '../../../edge/src/models/preprocessing.ts';
-import { Rng } from '../../../edge/src/util/random.ts';
-import { createZooClassifier } from '../../../edge/src/zoo/index.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
+import { UNIT_PREPROCESSING, Rng, createZooClassifier } from '@temper/edge';
 import { loadDataset } from '../datasets/index.ts';
 import type { StepContext, StepLoss } from '../training/loop.ts';
 

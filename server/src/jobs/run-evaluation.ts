@@ -1,5 +1,5 @@
-import { subsetDataset } from '../../../edge/src/data/dataset.ts';
-import { evaluateRobustness, type AttackSpec } from '../../../edge/src/evaluation/index.ts';
+import { subsetDataset } from '@temper/edge';
+import { evaluateRobustness, type AttackSpec } from '@temper/edge/evaluation';
 import type { JobRunner } from './job-context.ts';
 import { loadStoredDataset, loadStoredModel } from './worker-inputs.ts';
 

@@ -1,5 +1,5 @@
-import { TrainingConfigError, ErrorCodes } from '../../../edge/src/errors.ts';
-import type { AttackSpec } from '../../../edge/src/evaluation/index.ts';
+import { TrainingConfigError, ErrorCodes } from '@temper/edge';
+import type { AttackSpec } from '@temper/edge/evaluation';
 import type { HardeningMethodName } from '../hardening/contract.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
 import { loadRunHardening } from './hardening-engine.ts';

@@ -1,4 +1,4 @@
-import { createZooClassifier } from '../../../edge/src/zoo/index.ts';
+import { createZooClassifier } from '@temper/edge';
 import { trainZooModel } from '../training/train-zoo-model.ts';
 import type { JobRunner } from './job-context.ts';
 import { loadStoredDataset, storeClassifier } from './worker-inputs.ts';

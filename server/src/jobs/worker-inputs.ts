@@ -1,7 +1,6 @@
 import type { DatasetRecord } from '@temper/schema';
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import { loadClassifier, saveClassifier, type ModelInfo } from '../../../edge/src/io/index.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
+import { loadClassifier, saveClassifier, type ModelInfo } from '@temper/edge/io';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { parseCifar10 } from '../datasets/cifar10.ts';
 import { parseIdxDataset } from '../datasets/idx-dataset.ts';

@@ -3,7 +3,7 @@
  * backend, so training never blocks the API's event loop. It talks to its supervisor over IPC
  * only (protocol.ts) and exits when the supervisor goes away.
  */
-import { isTemperError } from '../../../edge/src/errors.ts';
+import { isTemperError } from '@temper/edge';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { computeBackend } from '../compute/backend.ts';
 import type { JobRunContext } from './job-context.ts';

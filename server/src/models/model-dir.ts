@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SavedModel } from '../../../edge/src/io/index.ts';
+import type { SavedModel } from '@temper/edge/io';
 
 /**
  * Reads `model.json` and every other regular file in a directory as candidate shards. Only names

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../edge/src/errors.ts';
+import { ErrorCodes } from '@temper/edge';
 import { initComputeBackend } from '../compute/backend.ts';
 import { decodeCheckpoint, encodeCheckpoint, storedToTensor } from './checkpoint.ts';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+import { ErrorCodes, TrainingConfigError } from '@temper/edge';
 
 /**
  * The binary payload of a training checkpoint: a JSON header (run identity, epoch, RNG state, and

@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { attackDataset } from '../../../edge/src/attacks/driver.ts';
-import { pgd } from '../../../edge/src/attacks/pgd.ts';
-import { batchTensors, type DatasetSplit, type ImageDataset, subsetDataset } from '../../../edge/src/data/dataset.ts';
-import { ErrorCodes, TrainingConfigError, throwIfAborted } from '../../../edge/src/errors.ts';
-import { datasetAccuracy } from '../../../edge/src/models/accuracy.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
-import { Rng, type RngState } from '../../../edge/src/util/random.ts';
+import { attackDataset, pgd } from '@temper/edge/attacks';
+import { batchTensors, type DatasetSplit, type ImageDataset, subsetDataset, ErrorCodes, TrainingConfigError, throwIfAborted, datasetAccuracy, Rng, type RngState } from '@temper/edge';
+import type { Classifier } from '@temper/edge';
 import { decodeCheckpoint, encodeCheckpoint, type NamedTensor, type StoredTensor, storedToNamed } from './checkpoint.ts';
 import { type OptimizerConfig, ScheduledOptimizer, type ScheduleConfig, scheduledLearningRate } from './optimizer.ts';
 

@@ -1,5 +1,4 @@
-import { logits } from '../../../edge/src/models/classifier.ts';
-import { crossEntropy } from '../../../edge/src/models/losses.ts';
+import { logits, crossEntropy } from '@temper/edge';
 import type { LossFn } from './loop.ts';
 
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ErrorCodes, TrainingConfigError } from '../../../edge/src/errors.ts';
+import { ErrorCodes, TrainingConfigError } from '@temper/edge';
 import type { NamedTensor } from './checkpoint.ts';
 
 export type OptimizerConfig =

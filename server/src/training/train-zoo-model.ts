@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DatasetSplit } from '../../../edge/src/data/dataset.ts';
-import type { Classifier } from '../../../edge/src/models/classifier.ts';
-import { createZooClassifier } from '../../../edge/src/zoo/index.ts';
+import type { DatasetSplit, Classifier } from '@temper/edge';
+import { createZooClassifier } from '@temper/edge';
 import type { ComputeBackendChoice } from '../compute/backend.ts';
 import { type TrainProgress, type TrainResult, train } from './loop.ts';
 import { naturalLoss } from './natural.ts';

@@ -1,4 +1,4 @@
-import { AttackConfigError } from '../../../../edge/src/errors.ts';
+import { AttackConfigError } from '@temper/edge';
 import { errorType } from './domain-error.ts';
 
 export const AttackConfigErrorType = errorType(AttackConfigError, 'AttackConfigError', 'Attack or evaluation settings that are out of range.');

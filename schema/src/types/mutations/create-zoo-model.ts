@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatasetError, ZooError } from '../../../../edge/src/errors.ts';
+import { DatasetError, ZooError } from '@temper/edge';
 import { builder } from '../../builder.ts';
 import { NotFoundError } from '../../errors.ts';
 import { Dataset } from '../dataset.ts';

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { DatasetError, ModelCompatibilityError } from '../../../../edge/src/errors.ts';
+import { DatasetError, ModelCompatibilityError } from '@temper/edge';
 import { builder } from '../../builder.ts';
 import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { Dataset } from '../dataset.ts';
@@ -45,7 +45,7 @@ builder.mutationField('createEdgeCheck', (t) =>
 const SubmitEdgeReportInput = builder.inputType('SubmitEdgeReportInput', {
   fields: (t) => ({
     checkId: t.id({ description: "The EdgeCheck's id." }),
-    report: t.field({ type: 'JSON', description: 'The EdgeReport (edge/src/device/report.ts).' }),
+    report: t.field({ type: 'JSON', description: 'The EdgeReport (@temper/edge: device/report.ts).' }),
   }),
 });
 

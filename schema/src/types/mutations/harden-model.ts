@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttackConfigError, DatasetError, ModelCompatibilityError, TrainingConfigError } from '../../../../edge/src/errors.ts';
+import { AttackConfigError, DatasetError, ModelCompatibilityError, TrainingConfigError } from '@temper/edge';
 import { builder } from '../../builder.ts';
 import { InvalidRequestError, NotFoundError } from '../../errors.ts';
 import { Dataset } from '../dataset.ts';

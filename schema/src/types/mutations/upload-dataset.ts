@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatasetError, DatasetFormatError } from '../../../../edge/src/errors.ts';
+import { DatasetError, DatasetFormatError } from '@temper/edge';
 import { builder } from '../../builder.ts';
 import { UploadError } from '../../errors.ts';
 import { Dataset } from '../dataset.ts';

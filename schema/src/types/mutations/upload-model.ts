@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelCompatibilityError, ModelFormatError } from '../../../../edge/src/errors.ts';
+import { ModelCompatibilityError, ModelFormatError } from '@temper/edge';
 import { builder } from '../../builder.ts';
 import { UploadError } from '../../errors.ts';
 import { Model } from '../model.ts';

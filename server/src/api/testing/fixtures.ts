@@ -1,6 +1,5 @@
-import { saveClassifier } from '../../../../edge/src/io/index.ts';
-import { subsetDataset } from '../../../../edge/src/data/dataset.ts';
-import { createZooClassifier } from '../../../../edge/src/zoo/index.ts';
+import { saveClassifier } from '@temper/edge/io';
+import { subsetDataset, createZooClassifier } from '@temper/edge';
 import { encodeIdxDataset } from '../../datasets/idx-dataset.ts';
 import { loadMnist } from '../../datasets/mnist.ts';
 import { gqlMultipart, multipart } from './server.ts';

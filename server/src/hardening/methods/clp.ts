@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logits } from '../../../../edge/src/models/classifier.ts';
-import type { Rng } from '../../../../edge/src/util/random.ts';
+import { logits } from '@temper/edge';
+import type { Rng } from '@temper/edge';
 import type { StepLoss } from '../../training/loop.ts';
 import { crossEntropy, meanSquaredDifference } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';

@@ -1,4 +1,4 @@
-import { logits } from '../../../../edge/src/models/classifier.ts';
+import { logits } from '@temper/edge';
 import { crossEntropy } from '../losses.ts';
 import { signedAscent } from '../inner.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logits } from '../../../../edge/src/models/classifier.ts';
+import { logits } from '@temper/edge';
 import { crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';

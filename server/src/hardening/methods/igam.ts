@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { batchTensors } from '../../../../edge/src/data/dataset.ts';
-import { throwIfAborted } from '../../../../edge/src/errors.ts';
-import { featuresAndLogits } from '../../../../edge/src/io/feature-layer.ts';
-import { Rng } from '../../../../edge/src/util/random.ts';
+import { batchTensors, throwIfAborted, Rng } from '@temper/edge';
+import { featuresAndLogits } from '@temper/edge/io';
 import { storedToNamed, storedToTensor } from '../../training/checkpoint.ts';
 import type { StepBatch, StepLoss } from '../../training/loop.ts';
 import { ScheduledOptimizer } from '../../training/optimizer.ts';

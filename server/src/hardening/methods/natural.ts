@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logits, type Classifier } from '../../../../edge/src/models/classifier.ts';
+import { logits, type Classifier } from '@temper/edge';
 import type { StepLoss } from '../../training/loop.ts';
 import { crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logits } from '../../../../edge/src/models/classifier.ts';
+import { logits } from '@temper/edge';
 import { crossEntropy } from '../losses.ts';
 import { signedAscent } from '../inner.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
@@ -24,7 +24,7 @@ export function madryRecipe(family: RecipeFamily): Recipe {
 }
 
 /** Untargeted PGD on the student's mean CE, batch norm in training mode (Madry, ARD). */
-export function pgdTrainModeAttack(student: Parameters<typeof logits>[0], x: tf.Tensor4D, y: tf.Tensor1D, o: { eps: number; steps: number; stepSize: number; randomStart: boolean; rng: import('../../../../edge/src/util/random.ts').Rng }): tf.Tensor4D {
+export function pgdTrainModeAttack(student: Parameters<typeof logits>[0], x: tf.Tensor4D, y: tf.Tensor1D, o: { eps: number; steps: number; stepSize: number; randomStart: boolean; rng: import('@temper/edge').Rng }): tf.Tensor4D {
   return signedAscent(x, (xa) => crossEntropy(logits(student, xa, true), y), { eps: o.eps, steps: o.steps, stepSize: o.stepSize, start: o.randomStart ? 'uniform' : 'none', rng: o.rng });
 }
 

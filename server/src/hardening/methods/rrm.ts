@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { featuresAndLogits, featureModel } from '../../../../edge/src/io/feature-layer.ts';
-import type { Classifier } from '../../../../edge/src/models/classifier.ts';
+import { featuresAndLogits, featureModel } from '@temper/edge/io';
+import type { Classifier } from '@temper/edge';
 import type { StepLoss } from '../../training/loop.ts';
 import { cosineSimilarity, crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';

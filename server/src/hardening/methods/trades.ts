@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logits } from '../../../../edge/src/models/classifier.ts';
+import { logits } from '@temper/edge';
 import type { StepLoss } from '../../training/loop.ts';
 import { crossEntropy, klSum } from '../losses.ts';
 import { signedAscent } from '../inner.ts';
