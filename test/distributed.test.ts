@@ -121,7 +121,11 @@ async function countRows(jobId: string): Promise<{ models: number; evaluations: 
 }
 
 beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  // Assign each service as soon as it is up, so afterAll stops it even when the other fails to start
+  // (a missing redis-server must not leave a PostgreSQL server running after the run).
+  const started = await Promise.allSettled([startRedis().then((r) => (redis = r)), startPostgres().then((p) => (postgres = p))]);
+  const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   distributed = { databaseUrl: postgres.url, redisUrl: redis.url, queueName: QUEUE, lockMs: LOCK_MS, dbPoolSize: 4 };
   env = {
     ...process.env,
