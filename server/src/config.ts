@@ -34,6 +34,10 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly maxDepth: number;
   readonly maxCost: number;
+  /** TEMPER_MAX_TOKENS (default 10000): lexical tokens in one GraphQL document. */
+  readonly maxTokens: number;
+  /** TEMPER_MAX_ALIASES (default 30): aliases in one GraphQL operation. */
+  readonly maxAliases: number;
   /** Attempts a job gets when its worker crashes. */
   readonly maxAttempts: number;
   readonly graphiql: boolean;
@@ -94,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimitBytes: int(env, 'TEMPER_BODY_LIMIT_MB', 128, 1) * 1024 * 1024,
     maxDepth: int(env, 'TEMPER_MAX_DEPTH', 12, 1),
     maxCost: int(env, 'TEMPER_MAX_COST', 20000, 1),
+    maxTokens: int(env, 'TEMPER_MAX_TOKENS', 10_000, 100),
+    maxAliases: int(env, 'TEMPER_MAX_ALIASES', 30, 0),
     maxAttempts: int(env, 'TEMPER_JOB_ATTEMPTS', 2, 1),
     graphiql: env.NODE_ENV !== 'production',
     workerNice: int(env, 'TEMPER_WORKER_NICE', 10),

@@ -23,6 +23,8 @@ import { useTemperContext } from './use-context.ts';
 import { useCostLimit } from './use-cost-limit.ts';
 import { useDepthLimit } from './use-depth-limit.ts';
 import { useModelFiles } from './use-model-files.ts';
+import { useOperationLimits } from './use-operation-limits.ts';
+import { useUploadAuth } from './use-upload-auth.ts';
 import { useEdgeChecks } from './edge-checks.ts';
 import { useEdgePage } from './edge-page.ts';
 
@@ -86,6 +88,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     maxRequestBodySize: false,
     plugins: [
       useBodyLimit(config.bodyLimitBytes),
+      useUploadAuth(store),
       useModelFiles(store, artifacts),
       useEdgeChecks(store, artifacts),
       useEdgePage(process.env.TEMPER_EDGE_PAGE_DIR || undefined),
@@ -96,6 +99,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
           return supervisor.ready();
         },
       }),
+      ...useOperationLimits(config),
       useDepthLimit(config.maxDepth),
       useCostLimit(config.maxCost),
       useTemperContext(store, services),

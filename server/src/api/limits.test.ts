@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gql, startTestServer } from './testing/server.ts';
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
@@ -58,4 +58,65 @@ test('serverInfo reports the methods, zoo and attacks', async () => {
   expect(r.data!.serverInfo.methods).toContainEqual({ name: 'rrm', needsTeacher: true });
   expect(r.data!.serverInfo.zooArchitectures.map((a: any) => a.name)).toContain('cnn');
   expect(r.data!.serverInfo.attacks).toContain('apgd-ce');
+});
+
+describe('operation limits an attacker would probe', () => {
+  test('a negative page size is refused instead of making the cost estimate negative', async () => {
+    const jobs = await gql(s.yoga, s.token, `{ viewer { jobs(first: -1000000) { edges { node { id } } } } }`);
+    expect(jobs.errors?.[0].extensions?.code).toBe('PAGE_SIZE_INVALID');
+    const viaVariable = await gql(s.yoga, s.token, `query($n: Int) { viewer { jobs(first: $n) { edges { node { id } } } } }`, { n: -5 });
+    expect(viaVariable.errors?.[0].extensions?.code).toBe('PAGE_SIZE_INVALID');
+    const huge = await gql(s.yoga, s.token, `{ viewer { jobs(first: 2000000000) { edges { node { id } } } } }`);
+    expect(huge.errors?.[0].extensions?.code).toBe('PAGE_SIZE_INVALID');
+  });
+
+  test('introspection has a price: many aliased __schema fields are refused, one is answered', async () => {
+    const one = await gql(s.yoga, s.token, `{ __schema { types { name } } }`);
+    expect(one.errors).toBeUndefined();
+    const many = Array.from({ length: 20 }, (_, i) => `s${i}: __schema { types { name } }`).join(' ');
+    const r = await gql(s.yoga, null, `{ ${many} }`);
+    expect(r.errors?.[0].extensions?.code).toMatch(/QUERY_TOO_COSTLY|TOO_MANY_ALIASES/);
+    expect(r.data ?? null).toBeNull();
+  });
+
+  test('aliases beyond the limit are refused with TOO_MANY_ALIASES before anything runs', async () => {
+    const aliased = Array.from({ length: 31 }, (_, i) => `a${i}: serverInfo { queuedJobs }`).join(' ');
+    const r = await gql(s.yoga, s.token, `{ ${aliased} }`);
+    expect(r.errors?.[0].extensions?.code).toBe('TOO_MANY_ALIASES');
+    const fine = Array.from({ length: 5 }, (_, i) => `a${i}: serverInfo { queuedJobs }`).join(' ');
+    expect((await gql(s.yoga, s.token, `{ ${fine} }`)).errors).toBeUndefined();
+  });
+
+  test('a document of a million tokens is refused while parsing, in well under a second', async () => {
+    const started = performance.now();
+    const r = await gql(s.yoga, s.token, `{ viewer { id ${'__typename '.repeat(1_000_000)} } }`);
+    expect(r.errors?.[0].extensions?.code).toBe('QUERY_TOO_LARGE');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test('nodes(ids:) costs one page per id: 33,000 ids are refused before any lookup', async () => {
+    const ids = Array.from({ length: 33_000 }, (_, i) => Buffer.from(`Model:${i}`).toString('base64'));
+    const r = await gql(s.yoga, s.token, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    expect(r.errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
+  });
+
+  test('a multipart body without a valid token is answered 401 before it is read', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        if (pulled > 1000) controller.close();
+        else controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const res = await s.yoga.fetch('http://temper.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x', authorization: 'Bearer tmp_not-a-real-token' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(pulled).toBeLessThan(5);
+  });
 });
