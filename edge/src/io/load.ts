@@ -6,6 +6,7 @@ import type { Preprocessing } from '../models/preprocessing.ts';
 import { inspectClassifier, type ExpectedShape } from './classifier-from-model.ts';
 import type { JsonObject } from './json.ts';
 import { assertKnownLayers } from './known-layers.ts';
+import { assertTopologySound } from './topology-soundness.ts';
 import { assertFloat32, validateManifest } from './manifest.ts';
 import { readTemperMetadata } from './metadata.ts';
 import { parseModelJson, type LoadPurpose, type ModelProducer } from './model-json.ts';
@@ -62,6 +63,7 @@ export async function loadClassifier(input: LoadClassifierInput): Promise<{ clas
   const weights = assembleShards(groups, input.shards);
   const { topology, warnings } = normalizeTopology(parsed.topology);
   assertKnownLayers(topology);
+  assertTopologySound(topology, weights.weightSpecs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0));
   const sha256 = await sha256Hex([parsed.bytes, ...weights.orderedShards]);
 
   const model = await buildModel(topology);
