@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { tinyModelFiles, UPLOAD_MODEL, multipart } from '@temper/server/testing';
+import { tinyModelFiles, UPLOAD_MODEL, multipart, SERVER_MAIN } from '@temper/server/testing';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('@temper/server', import.meta.url));
+const MAIN = SERVER_MAIN;
 const dataDir = mkdtempSync(join(os.tmpdir(), 'temper-bench-'));
 
 const VIEWER = `{ viewer { models(first: 20) { edges { node { id name sha256 parameterCount } } } datasets(first: 20) { edges { node { id name numClasses inputShape } } } jobs(first: 20) { edges { node { id status kind progress { phase step totalSteps } } } } } }`;

@@ -16,14 +16,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTemperServer, type TemperServer } from '@temper/server/api';
-import { uploadTinyDataset, gql, startPostgres, startRedis } from '@temper/server/testing';
+import { uploadTinyDataset, gql, startPostgres, startRedis, WORKER_MAIN } from '@temper/server/testing';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '8' }, epochs: { type: 'string', default: '4' }, architecture: { type: 'string', default: 'cnn' } } });
 const JOBS = Number(values.jobs);
 const EPOCHS = Number(values.epochs);
 const ARCHITECTURE = values.architecture!;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const WORKER = fileURLToPath(new URL('@temper/server', import.meta.url));
+const WORKER = WORKER_MAIN;
 const QUEUE = 'temper-bench';
 
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1];

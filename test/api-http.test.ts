@@ -8,7 +8,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { loadClassifier } from '@temper/edge/io';
-import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart, sse } from '@temper/server/testing';
+import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart, sse, SERVER_MAIN } from '@temper/server/testing';
 
 /**
  * `npm start`'s entry (server/src/main.ts) as a real process on a real HTTP listener: first-start
@@ -17,7 +17,7 @@ import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = new URL('@temper/server', import.meta.url).pathname;
+const MAIN = SERVER_MAIN;
 const dataDir = mkdtempSync(join(tmpdir(), 'temper-http-'));
 let server: { child: ChildProcess; base: string; output: string[] };
 let token = '';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildCli, CLI_BUNDLE } from '../clients/scripts/build.ts';
-import { tinyIdxDataset, tinyModelFiles } from '@temper/server/testing';
+import { tinyIdxDataset, tinyModelFiles, SERVER_MAIN } from '@temper/server/testing';
 
 /**
  * The built `temper` CLI (clients/dist/temper.mjs, bundled here first) as a subprocess against a
@@ -18,7 +18,7 @@ import { tinyIdxDataset, tinyModelFiles } from '@temper/server/testing';
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = new URL('@temper/server', import.meta.url).pathname;
+const MAIN = SERVER_MAIN;
 const work = mkdtempSync(join(tmpdir(), 'temper-cli-'));
 let server: ChildProcess;
 let base = '';

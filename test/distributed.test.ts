@@ -5,7 +5,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadClassifier } from '@temper/edge/io';
 import { createTemperServer, type TemperServer } from '@temper/server/api';
-import { uploadTinyDataset, uploadTinyModel, gql, sse, startPostgres, startRedis, type LocalRedis, type LocalService } from '@temper/server/testing';
+import { uploadTinyDataset, uploadTinyModel, gql, sse, startPostgres, startRedis, type LocalRedis, type LocalService, SERVER_MAIN, WORKER_MAIN } from '@temper/server/testing';
 import type { DistributedConfig } from '@temper/server';
 import { bullConnection } from '@temper/server';
 
@@ -18,8 +18,8 @@ import { bullConnection } from '@temper/server';
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = new URL('@temper/server', import.meta.url).pathname;
-const WORKER = new URL('@temper/server', import.meta.url).pathname;
+const MAIN = SERVER_MAIN;
+const WORKER = WORKER_MAIN;
 const QUEUE = 'temper-test';
 /** Short locks: a killed worker's job is taken over within ~2 x this (long enough for renewals on a loaded machine). */
 const LOCK_MS = 5000;

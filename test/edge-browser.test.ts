@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart } from '@temper/server/testing';
+import { tinyIdxDataset, tinyModelFiles, UPLOAD_DATASET, UPLOAD_MODEL, multipart, SERVER_MAIN } from '@temper/server/testing';
 
 /**
  * The /edge page in a real browser against a real server (issue #7): build the page with Vite, start
@@ -20,7 +20,7 @@ const CHROMIUM = process.env.TEMPER_CHROMIUM ?? '/usr/bin/chromium';
 // .ci/run installs Debian's chromium; without it this test fails and says how to install it.
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = fileURLToPath(new URL('@temper/server', import.meta.url));
+const MAIN = SERVER_MAIN;
 const PAGE_CONFIG = fileURLToPath(new URL('../edge/page/vite.config.ts', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'temper-edge-browser-'));
