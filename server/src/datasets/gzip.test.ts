@@ -32,3 +32,14 @@ describe('gzip detection', () => {
     expectCode(() => maybeGunzip(garbage, 'x.gz'), DatasetFormatError, ErrorCodes.DATASET_CORRUPT);
   });
 });
+
+describe('gzip bombs', () => {
+  it('inflation stops at the cap with DATASET_TOO_LARGE instead of allocating the whole output', () => {
+    const bomb = gzipSync(new Uint8Array(64 * 1024 * 1024)); // 64 MiB of zeros: ~64 KB compressed
+    const started = performance.now();
+    const e = expectCode(() => maybeGunzip(bomb, 'bomb.gz', 8 * 1024 * 1024), DatasetFormatError, ErrorCodes.DATASET_TOO_LARGE);
+    expect(e.details).toMatchObject({ file: 'bomb.gz', maxBytes: 8 * 1024 * 1024 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(maybeGunzip(bomb, 'bomb.gz').length).toBe(64 * 1024 * 1024); // under the default cap it still unpacks
+  });
+});
