@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
@@ -40,6 +40,15 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // The default decoder throws a PothosValidationError that reaches clients with no code; a malformed id
+    // is the caller's mistake, so it gets one (and the id it was given) like every other bad input.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw new GraphQLError(`Invalid global ID "${globalID.slice(0, 100)}": ids are the opaque strings the API returns.`, { extensions: { code: 'BAD_GLOBAL_ID' } });
+      }
+    },
     cursorType: 'String',
     nodeQueryOptions: { authScopes: { viewer: true } },
     nodesQueryOptions: { authScopes: { viewer: true } },

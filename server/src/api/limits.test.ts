@@ -120,3 +120,12 @@ describe('operation limits an attacker would probe', () => {
     expect(pulled).toBeLessThan(5);
   });
 });
+
+test('a malformed global id is BAD_GLOBAL_ID, not an uncoded error', async () => {
+  for (const id of ['not base64 at all', Buffer.from('nocolon').toString('base64'), Buffer.from(':x').toString('base64')]) {
+    const r = await gql(s.yoga, s.token, `query($id: ID!) { node(id: $id) { id } }`, { id });
+    expect(r.errors?.[0].extensions?.code, `${id}: ${JSON.stringify(r)}`).toBe('BAD_GLOBAL_ID');
+  }
+  const del = await gql(s.yoga, s.token, `mutation($id: ID!) { deleteModel(id: $id) { __typename } }`, { id: '%%%' });
+  expect(del.errors?.[0].extensions?.code).toBe('BAD_GLOBAL_ID');
+});
