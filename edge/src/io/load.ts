@@ -7,7 +7,7 @@ import { inspectClassifier, type ExpectedShape } from './classifier-from-model.t
 import type { JsonObject } from './json.ts';
 import { assertKnownLayers } from './known-layers.ts';
 import { assertTopologySound } from './topology-soundness.ts';
-import { assertFloat32, validateManifest } from './manifest.ts';
+import { assertFloat32, entryBytes, validateManifest } from './manifest.ts';
 import { readTemperMetadata } from './metadata.ts';
 import { parseModelJson, type LoadPurpose, type ModelProducer } from './model-json.ts';
 import { normalizeTopology } from './normalize-topology.ts';
@@ -129,9 +129,35 @@ function setModelWeights(model: tfl.LayersModel, weights: AssembledWeights): str
     tf.dispose(Object.values(named));
   }
   const { unused } = assignment;
-  return unused.length === 0
-    ? []
-    : [`${unused.length} manifest weights are not used by the model and were ignored: ${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', …' : ''}.`];
+  const warnings = nonFiniteWeightWarnings(weights);
+  if (unused.length > 0) {
+    warnings.push(`${unused.length} manifest weights are not used by the model and were ignored: ${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', …' : ''}.`);
+  }
+  return warnings;
+}
+
+/**
+ * NaN or infinite weights (a diverged training run, a broken export) load fine and then make every
+ * prediction NaN, which attacks count as "misclassified": the robustness report would be nonsense
+ * without a word. Only float32 entries are read (the ones a model uses, see assertFloat32).
+ */
+function nonFiniteWeightWarnings(weights: AssembledWeights): string[] {
+  const bad: string[] = [];
+  let count = 0;
+  let byteOffset = 0;
+  for (const spec of weights.weightSpecs) {
+    const bytes = entryBytes(spec);
+    if ((spec.dtype ?? 'float32') === 'float32') {
+      const n = bytes / 4;
+      const values = byteOffset % 4 === 0 ? new Float32Array(weights.weightData, byteOffset, n) : new Float32Array(weights.weightData.slice(byteOffset, byteOffset + bytes));
+      let inSpec = 0;
+      for (let i = 0; i < n; i++) if (!Number.isFinite(values[i])) inSpec++;
+      if (inSpec > 0) bad.push(spec.name);
+      count += inSpec;
+    }
+    byteOffset += bytes;
+  }
+  return count === 0 ? [] : [`${count} weight values are NaN or infinite (in ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}): the model's outputs will be NaN, and no robustness number about it means anything.`];
 }
 
 /** Deserializes a normalized topology through tfjs' in-memory IOHandler (weights come separately). */

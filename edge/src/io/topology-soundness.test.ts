@@ -72,3 +72,17 @@ describe('topology soundness: what used to hang or explode the API', () => {
     loaded.classifier.model.dispose();
   });
 });
+
+describe('weights that load but mean nothing', () => {
+  it('NaN and infinite weights load with a warning that counts them and names their layers', async () => {
+    const input = functional(() => {});
+    const shard = Object.keys(input.shards)[0];
+    const bytes = new Uint8Array(input.shards[shard]);
+    const view = new Float32Array(bytes.buffer, bytes.byteOffset, 3);
+    view[0] = Number.NaN;
+    view[1] = Number.POSITIVE_INFINITY;
+    const loaded = await loadClassifier({ ...input, shards: { ...input.shards, [shard]: bytes } });
+    loaded.classifier.model.dispose();
+    expect(loaded.info.warnings.join('\n')).toMatch(/2 weight values are NaN or infinite \(in [\w/]+\)/);
+  });
+});
