@@ -16,6 +16,7 @@ import { Supervisor } from '../jobs/supervisor.ts';
 import { openDistributedPlatform } from '../distributed/platform.ts';
 import { Store } from '../store/store.ts';
 import { ensureBuiltinDatasets } from './builtin-datasets.ts';
+import { temperMaskError } from './mask-error.ts';
 import { openReadMemo } from './read-memo.ts';
 import { createServices } from './services.ts';
 import { useBodyLimit } from './use-body-limit.ts';
@@ -81,7 +82,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Temper', subscriptionsProtocol: 'GRAPHQL_SSE' } : false,
-    maskedErrors: true,
+    maskedErrors: { maskError: temperMaskError(log) },
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.bodyLimitBytes, files: 1000, fieldSize: 10 * 1024 * 1024 } }),
     logging: false,
     // useBodyLimit enforces TEMPER_BODY_LIMIT_MB instead (yoga's check streams every body and stops at 25 MB).

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { storageError } from './storage-error.ts';
 
 /**
  * Where model and dataset bytes live, by content address (sha256 hex). Embedded mode: files in the
@@ -48,10 +49,16 @@ export class FileArtifactStore implements ArtifactStore {
     const hash = artifactHash(bytes);
     const path = this.path(hash);
     if (!(await this.has(hash))) {
-      await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true });
       const tmp = `${path}.${randomUUID()}.tmp`;
-      await writeFile(tmp, bytes);
-      await rename(tmp, path);
+      try {
+        await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true });
+        await writeFile(tmp, bytes);
+        await rename(tmp, path);
+      } catch (e) {
+        // A failed write (a full disk, typically) must not leave its partial temp file behind.
+        await rm(tmp, { force: true }).catch(() => {});
+        throw storageError(e, 'storing a file');
+      }
     }
     return { hash, bytes: bytes.byteLength };
   }

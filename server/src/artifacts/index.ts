@@ -1,2 +1,3 @@
 export { ArtifactStore, FileArtifactStore, artifactHash } from './artifact-store.ts';
 export { DatabaseArtifactStore } from './database-artifact-store.ts';
+export { StorageError, storageError } from './storage-error.ts';
