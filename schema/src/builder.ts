@@ -46,7 +46,7 @@ export const builder = new SchemaBuilder<{
       try {
         return decodeGlobalID(globalID);
       } catch {
-        throw new GraphQLError(`Invalid global ID "${globalID.slice(0, 100)}": ids are the opaque strings the API returns.`, { extensions: { code: 'BAD_GLOBAL_ID' } });
+        throw new GraphQLError(`Invalid global ID: ${globalID.slice(0, 100)}`, { extensions: { code: 'BAD_GLOBAL_ID', id: globalID.slice(0, 100) } });
       }
     },
     cursorType: 'String',

@@ -40,8 +40,8 @@ export function fromGraphQLErrors(errors: readonly GraphQLErrorLike[]): TemperCl
   const code = typeof first.extensions?.['code'] === 'string' ? (first.extensions['code'] as string) : 'GRAPHQL_ERROR';
   const message = errors.map((e) => e.message).join('; ');
   if (code === 'UNAUTHENTICATED') return new TemperClientError('unauthenticated', code, first.message, errors);
-  // Pothos' relay plugin answers a malformed global id this way: for a caller it is just an unknown id.
-  const badId = /Invalid global ID:?\s*(.*)$/i.exec(first.message);
+  // The server answers a malformed global id with BAD_GLOBAL_ID: for a caller it is just an unknown id.
+  const badId = code === 'BAD_GLOBAL_ID' && typeof first.extensions?.['id'] === 'string' ? [first.message, first.extensions['id'] as string] : /Invalid global ID:?\s*(.*)$/i.exec(first.message);
   if (badId) return new TemperClientError('not-found', 'NOT_FOUND', `No object with id ${badId[1] || '(empty)'} (not a Temper id).`, errors);
   if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || /cost|depth/i.test(code)) return new TemperClientError('rejected', code, message, errors);
   return new TemperClientError('server', code, message, errors);
