@@ -7,7 +7,8 @@
  * - a short run of every hardening method, and bit-identical repeats (checkpoint resume relies on it);
  * - the known TF 2.21 difference Temper works around (Round on int32).
  *
- * Skips only where the tensorflow backend cannot load here, and says why; in CI it must load.
+ * Skips only where the tensorflow backend cannot load here, and says why; in CI (CI or
+ * TEMPER_REQUIRE_TENSORFLOW set, as .ci/run does) it must load.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -88,7 +89,7 @@ const PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
   igam: { discChannels: [4, 8], finetuneEpochs: 1 },
 };
 
-it.runIf(Boolean(process.env.CI) && unavailable !== undefined)('the tensorflow backend loads in CI', () => {
+it.runIf(Boolean(process.env.CI || process.env.TEMPER_REQUIRE_TENSORFLOW) && unavailable !== undefined)('the tensorflow backend loads in CI', () => {
   throw new Error(`CI stages libtensorflow at npm ci (scripts/stage-tensorflow.mjs), yet: ${unavailable}`);
 });
 
