@@ -206,6 +206,8 @@ export class Supervisor implements JobScheduler {
 
   private async onMessage(slot: WorkerSlot, m: FromWorker): Promise<void> {
     if (m.type === 'ready') {
+      // Said once per worker start: the line operators look for to know what the jobs run on.
+      if (!slot.ready) this.log(`worker ${slot.index} ready, compute backend ${m.reason}`);
       slot.ready = true;
       this.backend = { name: m.backend, reason: m.reason, tfjsVersion: m.tfjsVersion, details: m.details };
       this.kick();
