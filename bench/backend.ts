@@ -1,6 +1,6 @@
 /**
  * npm run bench:backend [-- --backend tensorflow,wasm,cpu] [--models mlp,cnn,cnn-wide,resnet]
- *   [--steps N] [--examples N] [--cpu-examples N] [--batch B] [--quick]
+ *   [--steps N] [--examples N] [--cpu-examples N] [--batch B] [--quick] [--out FILE]
  *
  * For each zoo model and each compute backend that loads (tensorflow, wasm, cpu, in one process):
  * training examples/s (Adam step), PGD-20, APGD-CE-100 and standard-ensemble (APGD-CE, APGD-T,
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     tensorflowOverWasm: ratios,
     targets,
   };
-  const file = join(dirname(fileURLToPath(import.meta.url)), 'results', 'backend.json');
+  const file = flag('out') ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'backend.json');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`targets: ${targets.map((t) => `${t.model} ${t.measure} ${t.ratio.toFixed(1)}x ${t.met ? '>=' : '<'} ${t.target}x`).join('; ') || 'n/a'}`);

