@@ -10,7 +10,8 @@
  * the same weights. Measurements alternate between backends per model, so slow drifts in the
  * machine's load hit all backends alike; ratios are taken within the run. Medians over timed steps.
  *
- * cpu trains at batch 16 and attacks --cpu-examples points (pure JS is ~30-200x slower). Writes
+ * cpu trains at batch 16 and attacks --cpu-examples points (pure JS is ~30-200x slower); the
+ * attacks on cpu of cnn-wide and resnet (~30 min for 4 points) run only with --cpu-examples. Writes
  * bench/results/backend.json with the ratios tensorflow/wasm against the issue's targets
  * (training cnn-wide and resnet >= 8x, PGD-20 and the standard ensemble >= 4x).
  */
@@ -35,6 +36,7 @@ const STEPS = Number(flag('steps') ?? (quick ? 3 : 6));
 const BATCH = Number(flag('batch') ?? 128);
 const EXAMPLES = Number(flag('examples') ?? (quick ? 32 : 128));
 const CPU_EXAMPLES = Number(flag('cpu-examples') ?? (quick ? 4 : 8));
+const CPU_ATTACKS_ALL = flag('cpu-examples') !== undefined;
 const EPS = 0.3;
 for (const m of MODELS) if (!zooArchitectureNames().includes(m)) throw new Error(`unknown zoo model ${m} (have ${zooArchitectureNames().join(', ')})`);
 
@@ -157,6 +159,11 @@ async function main(): Promise<void> {
       const slow = backend === 'cpu';
       const trainingResult = await trainingRow(arch, w, slow && arch !== 'mlp' ? 16 : BATCH, slow ? Math.min(2, STEPS) : STEPS);
       console.log(`${arch} ${backend}: training ${trainingResult.examplesPerSecond.toFixed(1)} ex/s (${trainingResult.msPerStep.toFixed(0)} ms wall, ${trainingResult.cpuMsPerStep.toFixed(0)} ms CPU per batch of ${trainingResult.batchSize}, ${trainingResult.coresUsed.toFixed(2)} cores, load ${trainingResult.load1.toFixed(2)})`);
+      if (slow && !CPU_ATTACKS_ALL && arch !== 'mlp' && arch !== 'cnn') {
+        tf.dispose(w);
+        entry[backend] = { training: trainingResult, attacks: 'skipped on cpu (pass --cpu-examples N to run them)' };
+        continue;
+      }
       const attacks = await attackRows(arch, w, data.test, slow ? CPU_EXAMPLES : EXAMPLES);
       tf.dispose(w);
       console.log(
