@@ -1,8 +1,9 @@
 /**
- * npm run bench:attacks [-- --quick]
+ * npm run bench:attacks [-- --quick] [--backend tensorflow,wasm,cpu]
  *
  * Attack throughput on the zoo CNN (naturally trained here for one epoch on real MNIST, so the
- * attacks have correctly classified points to work on), on wasm and on cpu:
+ * attacks have correctly classified points to work on), on each backend of --backend that loads
+ * (default tensorflow, wasm and cpu):
  * - examples/s of PGD-20, APGD-CE-100 and the standard ensemble (APGD-CE, APGD-T, Square-5000)
  *   at eps 0.3 (MNIST's standard radius), counted over all examples given to the attack;
  * - Square's queries/s against raw batched forward passes/s of the same model and batch size
@@ -18,9 +19,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { apgdCe, attackDataset, pgd, square } from '@temper/edge/attacks';
 import { subsetDataset, type ImageDataset, logits, type Classifier, createZooClassifier } from '@temper/edge';
 import { evaluateRobustness } from '@temper/edge/evaluation';
-import { initComputeBackend, loadDataset, train, naturalLoss } from '@temper/server';
+import { COMPUTE_BACKENDS, initComputeBackend, loadDataset, parseBackendName, train, naturalLoss, type ComputeBackendName } from '@temper/server';
 
 const quick = process.argv.includes('--quick');
+const backendFlag = process.argv.indexOf('--backend');
+const BACKENDS: ComputeBackendName[] = backendFlag >= 0 ? process.argv[backendFlag + 1].split(',').map(parseBackendName) : [...COMPUTE_BACKENDS];
 const BATCH = 250;
 
 function head(ds: ImageDataset, n: number): ImageDataset {
@@ -49,13 +52,23 @@ async function forwardPerSecond(c: Classifier, ds: ImageDataset, reps: number): 
 }
 
 async function main(): Promise<void> {
-  await initComputeBackend({ forced: 'wasm' });
+  const available: ComputeBackendName[] = [];
+  for (const b of BACKENDS) {
+    try {
+      console.log(`backend ${b}: ${(await initComputeBackend({ forced: b })).reason}`);
+      available.push(b);
+    } catch (e) {
+      console.log(`backend ${b}: unavailable (${(e as Error).message})`);
+    }
+  }
+  // Train where it is fastest: tensorflow, else wasm.
+  await initComputeBackend({ forced: available.find((b) => b !== 'cpu') ?? available[0] });
   const data = await loadDataset('mnist');
   const model = createZooClassifier('cnn', { inputShape: [28, 28, 1], numClasses: 10, seed: 0 });
   const trainedIn = await seconds(() => train({ student: model, data, loss: naturalLoss, epochs: 1, batchSize: 128, seed: 0, optimizer: { kind: 'adam', learningRate: 1e-3 } }));
-  console.log(`trained the zoo cnn for 1 epoch on wasm in ${trainedIn.toFixed(1)} s`);
+  console.log(`trained the zoo cnn for 1 epoch on ${tf.getBackend()} in ${trainedIn.toFixed(1)} s`);
   const results: Record<string, unknown> = {};
-  for (const backend of ['wasm', 'cpu'] as const) {
+  for (const backend of available) {
     await initComputeBackend({ forced: backend });
     const slow = backend === 'cpu';
     const n = { pgd: slow ? 16 : quick ? 100 : 250, apgd: slow ? 8 : quick ? 50 : 250, ensemble: slow ? 0 : quick ? 50 : 100, squareQueries: slow ? 20 : quick ? 100 : 300 };

@@ -1,6 +1,7 @@
 /**
  * npm run bench:methods [-- --quick] [--eps 0.1] [--train-size N] [--eval-size N] [--epochs E]
  *   [--teacher-epochs E] [--steps K] [--teacher-steps K] [--batch-size B] [--methods natural,rrm,...] [--seed S]
+ *   [--backend tensorflow|wasm|cpu]
  *
  * The seeds' comparison on real MNIST: train a robust teacher once with PGD-AT (cnn-wide), then one
  * student architecture (cnn) with every hardening method, and evaluate each on the same held-out
@@ -31,7 +32,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadClassifier, saveClassifier } from '@temper/edge/io';
 import { createZooClassifier } from '@temper/edge';
-import { computeBackend, loadDataset, methodNames, runHardening, weakVsStrong, readModelDir, writeModelDir } from '@temper/server';
+import { computeBackend, initComputeBackend, loadDataset, methodNames, runHardening, weakVsStrong, readModelDir, writeModelDir } from '@temper/server';
 import type { HardeningJobOutput, HardeningMethodName } from '@temper/server';
 
 const { values: args } = parseArgs({
@@ -49,6 +50,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '0' },
     out: { type: 'string' },
     'teacher-dir': { type: 'string' },
+    backend: { type: 'string' },
   },
   strict: true,
 });
@@ -146,7 +148,8 @@ function markdown(rows: Row[], teacher: Row | undefined, summary: Record<string,
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const backend = await computeBackend({ log: (l) => console.log(l) });
+  // --backend forces one (and fails loudly if it cannot load); otherwise the server's own choice.
+  const backend = args.backend ? await initComputeBackend({ forced: args.backend, log: (l) => console.log(l) }) : await computeBackend({ log: (l) => console.log(l) });
   console.log(`[bench:methods] choices: ${JSON.stringify(choices)}`);
   const data = await loadDataset(choices.dataset, { trainSize: choices.trainSize, testSize: Math.max(choices.evalSize, 256), seed: 0 });
   const shape = [data.train.height, data.train.width, data.train.channels] as [number, number, number];

@@ -1,12 +1,11 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attackDataset, square } from '@temper/edge/attacks';
 import { assertValidAttackResult } from '@temper/edge/attacks/testing';
 import type { ImageDataset, Classifier } from '@temper/edge';
 import { evaluateRobustness, FlagCodes, STANDARD_ATTACKS, type Evaluation } from '@temper/edge/evaluation';
-import { registerWasmTrainingKernels, createZooClassifier } from '@temper/edge';
-import { loadDataset, train, naturalLoss } from '@temper/server';
+import { createZooClassifier } from '@temper/edge';
+import { initTestBackend, loadDataset, train, naturalLoss } from '@temper/server';
 
 /**
  * The attacks on a naturally trained small CNN (zoo "cnn") on real MNIST: robust accuracy falls with
@@ -20,8 +19,7 @@ let test: ImageDataset;
 let ev: Evaluation;
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  registerWasmTrainingKernels();
+  await initTestBackend();
   const split = await loadDataset('mnist', { trainSize: 4000, testSize: 100, seed: 1 });
   test = split.test;
   cnn = createZooClassifier('cnn', { inputShape: [28, 28, 1], numClasses: 10, seed: 1 });

@@ -1,4 +1,3 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { assertValidAttackResult, classifierOf } from '@temper/edge/attacks/test
 import { subsetDataset, type ImageDataset, Rng } from '@temper/edge';
 import { evaluateRobustness, linearModelOf, linearRobustness } from '@temper/edge/evaluation';
 import type { Classifier } from '@temper/edge';
-import { loadDataset } from '@temper/server';
+import { initTestBackend, loadDataset } from '@temper/server';
 
 /**
  * Ground truth for the attacks: on a linear softmax model trained on real MNIST the exact robust
@@ -48,7 +47,7 @@ async function trainLinear(train: ImageDataset): Promise<Classifier> {
 }
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
+  await initTestBackend();
   const split = await loadDataset('mnist', { trainSize: 2000, testSize: N_EVAL, seed: 0 });
   test = split.test;
   classifier = await trainLinear(split.train);

@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier } from '@temper/edge/io';
 import { datasetAccuracy, createZooClassifier } from '@temper/edge';
-import { initComputeBackend, loadDataset, train, naturalLoss } from '@temper/server';
+import { initTestBackend, loadDataset, train, naturalLoss } from '@temper/server';
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
 });
 
 async function plainTfjsFiles(model: import('@tensorflow/tfjs-layers').LayersModel): Promise<{ modelJson: string; shards: Record<string, Uint8Array> }> {

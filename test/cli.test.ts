@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier } from '@temper/edge/io';
 import { datasetAccuracy } from '@temper/edge';
-import { initComputeBackend, loadDataset, readModelDir } from '@temper/server';
+import { initTestBackend, loadDataset, readModelDir } from '@temper/server';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
@@ -20,7 +20,7 @@ const train = (args: string[]) => cli('train', args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'temper-train-'));
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -83,12 +83,20 @@ export interface CreateEdgeCheckRequest {
   readonly seed: number;
 }
 
+/** The compute engine beyond its name (see server/src/compute/backend.ts). */
+export interface BackendDetailsRecord {
+  readonly libtensorflow: string | null;
+  readonly threads: number;
+  readonly gpu: boolean;
+}
+
 export interface ServerInfoRecord {
   readonly version: string;
   readonly nodeVersion: string;
   readonly tfjsVersion: string;
   readonly backend: string | null;
   readonly backendReason: string | null;
+  readonly backendDetails: BackendDetailsRecord | null;
   readonly workers: readonly { readonly index: number; readonly pid: number | null; readonly busyJobId: string | null; readonly restarts: number }[];
   readonly queuedJobs: number;
   readonly runningJobs: number;

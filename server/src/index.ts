@@ -1,5 +1,6 @@
 /** @temper/server: compute backends, datasets, training and hardening, and the API. */
-export { COMPUTE_BACKENDS, computeBackend, initComputeBackend, parseBackendName, type ComputeBackendChoice, type ComputeBackendName } from './compute/backend.ts';
+export { COMPUTE_BACKENDS, computeBackend, describeBackend, initComputeBackend, parseBackendName, type BackendDetails, type ComputeBackendChoice, type ComputeBackendName } from './compute/backend.ts';
+export { initTestBackend } from './compute/test-backend.ts';
 export * from './datasets/index.ts';
 export { readModelDir, writeModelDir } from './models/model-dir.ts';
 export { train, type LossFn, type StepLoss, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { ServerInfoRecord } from '../context.ts';
+import type { BackendDetailsRecord, ServerInfoRecord } from '../context.ts';
 
 const WorkerInfo = builder.objectRef<ServerInfoRecord['workers'][number]>('WorkerInfo').implement({
   description: 'One job worker child process.',
@@ -19,6 +19,15 @@ const ZooArchitectureInfo = builder.objectRef<{ name: string; description: strin
   fields: (t) => ({ name: t.exposeString('name'), description: t.exposeString('description') }),
 });
 
+const BackendDetails = builder.objectRef<BackendDetailsRecord>('BackendDetails').implement({
+  description: 'The compute engine of the workers beyond its name.',
+  fields: (t) => ({
+    libtensorflow: t.exposeString('libtensorflow', { nullable: true, description: 'libtensorflow version on the tensorflow backend.' }),
+    threads: t.exposeInt('threads', { description: 'Threads one op may use (TensorFlow intra-op threads; 1 on wasm and cpu).' }),
+    gpu: t.exposeBoolean('gpu', { description: 'Whether TensorFlow runs ops on a GPU device.' }),
+  }),
+});
+
 export const ServerInfo = builder.objectRef<ServerInfoRecord>('ServerInfo').implement({
   description: 'What this server runs on and what it offers.',
   fields: (t) => ({
@@ -27,6 +36,7 @@ export const ServerInfo = builder.objectRef<ServerInfoRecord>('ServerInfo').impl
     tfjsVersion: t.exposeString('tfjsVersion'),
     backend: t.exposeString('backend', { nullable: true, description: 'Compute backend of the workers (tensorflow, wasm, cpu).' }),
     backendReason: t.exposeString('backendReason', { nullable: true, description: 'Why that backend: what was tried and what failed.' }),
+    backendDetails: t.expose('backendDetails', { type: BackendDetails, nullable: true }),
     workers: t.field({ type: [WorkerInfo], resolve: (s) => [...s.workers] }),
     queuedJobs: t.exposeInt('queuedJobs'),
     runningJobs: t.exposeInt('runningJobs'),

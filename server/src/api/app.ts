@@ -97,7 +97,10 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
         endpoint: '/ready',
         check: async () => {
           await store.db.selectFrom('owners').select('id').limit(1).execute();
-          return supervisor.ready();
+          if (!(await supervisor.ready())) return false;
+          // Operators check here which engine the workers run on (a GPU server silently on wasm is slow).
+          const b = supervisor.backend;
+          return Response.json({ ready: true, backend: b ? { name: b.name, reason: b.reason, tfjsVersion: b.tfjsVersion, ...b.details } : null });
         },
       }),
       ...useOperationLimits(config),

@@ -249,6 +249,7 @@ export function createServices(o: ServicesOptions): TemperServices {
         tfjsVersion: supervisor.backend?.tfjsVersion ?? tfjsVersion,
         backend: supervisor.backend?.name ?? null,
         backendReason: supervisor.backend?.reason ?? null,
+        backendDetails: supervisor.backend?.details ?? null,
         workers: supervisor.workerInfo(),
         queuedJobs: queued,
         runningJobs: running,

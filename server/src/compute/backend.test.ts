@@ -1,16 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@temper/edge';
-import { initComputeBackend, parseBackendName } from './backend.ts';
+import { describeBackend, initComputeBackend, parseBackendName } from './backend.ts';
+import { prepareTensorflowEnv } from './tensorflow-env.ts';
 
 describe('compute backend selection', () => {
-  it('falls back from tensorflow to wasm here, and says why', async () => {
+  it('picks tensorflow where it loads, else wasm, and says why', async () => {
     const lines: string[] = [];
     const choice = await initComputeBackend({ forced: '', log: (l) => lines.push(l) });
-    // tfjs-node-gpu cannot be installed on these machines; where it is, this test documents the choice.
+    // npm ci stages libtensorflow where python3 and a compiler exist; elsewhere wasm is the choice.
     const tensorflow = choice.attempts.find((a) => a.backend === 'tensorflow')!;
     if (tensorflow.ok) {
       expect(choice.backend).toBe('tensorflow');
+      expect(choice.details.libtensorflow).toMatch(/^2\.\d+/);
+      expect(choice.details.threads).toBeGreaterThanOrEqual(1);
+      expect(choice.reason).toContain(`libtensorflow ${choice.details.libtensorflow}`);
+      expect(describeBackend()).toEqual(choice.details);
     } else {
       expect(choice.backend).toBe('wasm');
       expect(choice.reason).toMatch(/tensorflow unavailable: .*tfjs-node-gpu/);
@@ -50,6 +55,22 @@ describe('compute backend selection', () => {
     }
     await expect(attempt).rejects.toMatchObject({ code: ErrorCodes.BACKEND_UNAVAILABLE, message: expect.stringMatching(/TEMPER_BACKEND=tensorflow.*cannot be loaded/) });
     expect(tf.getBackend()).toBe(before);
+  });
+
+  it('describes wasm and cpu as single-threaded, without libtensorflow', async () => {
+    expect((await initComputeBackend({ forced: 'wasm' })).details).toEqual({ libtensorflow: null, threads: 1, gpu: false });
+    expect((await initComputeBackend({ forced: 'cpu' })).details).toEqual({ libtensorflow: null, threads: 1, gpu: false });
+  });
+
+  it('turns TEMPER_THREADS into TensorFlow thread settings and rejects bad values with a code', () => {
+    const env: NodeJS.ProcessEnv = { TEMPER_THREADS: '3' };
+    expect(prepareTensorflowEnv(env)).toEqual({ threads: 3, deterministic: true });
+    expect(env).toMatchObject({ TF_NUM_INTRAOP_THREADS: '3', TF_NUM_INTEROP_THREADS: '1', TF_DETERMINISTIC_OPS: '1' });
+    // An operator's own TensorFlow settings win.
+    expect(prepareTensorflowEnv({ TF_NUM_INTRAOP_THREADS: '5', TF_DETERMINISTIC_OPS: '0' })).toEqual({ threads: 5, deterministic: false });
+    for (const bad of ['0', '-2', '1.5', 'many']) {
+      expect(() => prepareTensorflowEnv({ TEMPER_THREADS: bad })).toThrow(expect.objectContaining({ code: ErrorCodes.BACKEND_INVALID_CONFIG }));
+    }
   });
 
   it('rejects unknown backend names with their own code', async () => {

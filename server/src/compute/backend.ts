@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendError, ErrorCodes, registerWasmTrainingKernels } from '@temper/edge';
+import { prepareTensorflowEnv } from './tensorflow-env.ts';
+import { applyTensorflowFixes } from './tensorflow-fixes.ts';
 
 export const COMPUTE_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];
@@ -11,8 +13,19 @@ export interface BackendAttempt {
   readonly reason: string;
 }
 
+/** What a report, a job record, serverInfo and /ready say about the engine beyond its name. */
+export interface BackendDetails {
+  /** libtensorflow's TF_Version on the tensorflow backend; null elsewhere. */
+  readonly libtensorflow: string | null;
+  /** Threads one op may use: TensorFlow's intra-op pool, 1 on wasm (no threads in Node) and cpu. */
+  readonly threads: number;
+  /** Whether TensorFlow placed ops on a GPU (CUDA) device. */
+  readonly gpu: boolean;
+}
+
 export interface ComputeBackendChoice {
   readonly backend: ComputeBackendName;
+  readonly details: BackendDetails;
   /** One sentence a person can read in a log or in ServerInfo. */
   readonly reason: string;
   readonly forced: boolean;
@@ -23,13 +36,33 @@ export interface ComputeBackendChoice {
 // A variable specifier keeps bundlers and tsc from resolving the optional native package.
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
+interface NativeBackend {
+  readonly isUsingGpuDevice?: boolean;
+  readonly binding?: { readonly TF_Version?: string };
+}
+
+let tensorflowThreads = 1;
+
 async function loadTensorflow(): Promise<string> {
-  // Loading the package registers the 'tensorflow' backend on the shared tfjs-core instance;
+  // TensorFlow reads its thread counts, determinism and log level from the environment once, when
+  // the library loads: they must be set before the import.
+  tensorflowThreads = prepareTensorflowEnv().threads;
+  // Loading the package registers the 'tensorflow' backend on the shared tfjs-core instance (the
+  // engine lives on globalThis, and Node resolves tfjs-core's CJS build for both the package and us);
   // it uses CUDA when libtensorflow was built with it, the CPU otherwise.
   await import(/* @vite-ignore */ TFJS_NODE_GPU);
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend registered but failed to initialize');
-  const gpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
-  return gpu === undefined ? 'libtensorflow via @tensorflow/tfjs-node-gpu' : gpu ? 'libtensorflow with CUDA' : 'libtensorflow on CPU (no CUDA device found)';
+  applyTensorflowFixes();
+  const d = describeBackend('tensorflow');
+  const where = d.gpu ? 'with CUDA on a GPU' : 'on CPU, no GPU device in use';
+  return `libtensorflow ${d.libtensorflow ?? '(unknown version)'} ${where}, ${d.threads} intra-op threads`;
+}
+
+/** Details of a loaded backend (the active one unless named). */
+export function describeBackend(name: string = tf.getBackend()): BackendDetails {
+  if (name !== 'tensorflow') return { libtensorflow: null, threads: 1, gpu: false };
+  const native = tf.findBackend('tensorflow') as unknown as NativeBackend | null;
+  return { libtensorflow: native?.binding?.TF_Version ?? null, threads: tensorflowThreads, gpu: Boolean(native?.isUsingGpuDevice) };
 }
 
 async function loadWasm(): Promise<string> {
@@ -82,7 +115,7 @@ export async function initComputeBackend(options: { forced?: string; log?: (line
       const reason = forcedName
         ? `${name} forced by TEMPER_BACKEND: ${detail}`
         : [`${name}: ${detail}`, ...skipped].join('; ');
-      const choice: ComputeBackendChoice = { backend: name, reason, forced: Boolean(forcedName), attempts, tfjsVersion: tf.version_core };
+      const choice: ComputeBackendChoice = { backend: name, details: describeBackend(name), reason, forced: Boolean(forcedName), attempts, tfjsVersion: tf.version_core };
       log(`[temper] compute backend: ${reason}`);
       return choice;
     } catch (e) {

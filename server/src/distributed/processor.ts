@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { SandboxedJob } from 'bullmq';
-import type { JobEventKind, JobEventRecord, JobRecord } from '@temper/schema';
+import type { BackendDetailsRecord, JobEventKind, JobEventRecord, JobRecord } from '@temper/schema';
 import { isTemperError } from '@temper/edge';
 import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.ts';
 import { computeBackend, type ComputeBackendChoice } from '../compute/backend.ts';
@@ -29,7 +29,7 @@ import { DatabaseCheckpointStore, LostJobError } from './checkpoint-store.ts';
 import type { QueuedJob } from './queue.ts';
 
 /** What the processor reports to its parent through BullMQ's job progress. */
-export type ProcessorMessage = { readonly type: 'event'; readonly event: JobEventRecord; readonly job: JobRecord } | { readonly type: 'backend'; readonly name: string; readonly reason: string; readonly tfjsVersion: string };
+export type ProcessorMessage = { readonly type: 'event'; readonly event: JobEventRecord; readonly job: JobRecord } | { readonly type: 'backend'; readonly name: string; readonly reason: string; readonly tfjsVersion: string; readonly details?: BackendDetailsRecord };
 
 /** Progress events closer together than this are dropped (the last step of an epoch is always sent). */
 const PROGRESS_INTERVAL_MS = Number(process.env.TEMPER_PROGRESS_INTERVAL_MS ?? 250);
@@ -66,7 +66,7 @@ export default async function processJob(bull: SandboxedJob<QueuedJob>, _token?:
   const { jobId } = bull.data;
   const holder = `${WORKER_NAME}/${randomUUID().slice(0, 8)}`;
   const send = (m: ProcessorMessage) => void bull.updateProgress(m as unknown as object).catch(() => {});
-  send({ type: 'backend', name: backend.backend, reason: backend.reason, tfjsVersion: backend.tfjsVersion });
+  send({ type: 'backend', name: backend.backend, reason: backend.reason, tfjsVersion: backend.tfjsVersion, details: backend.details });
   const published = <T extends { event: JobEventRecord; job: JobRecord } | null>(r: T): T => {
     if (!r) throw new LostJobError(jobId);
     send({ type: 'event', event: r.event, job: r.job });

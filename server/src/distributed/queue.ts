@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import type { BackendDetailsRecord } from '@temper/schema';
 
 /** The BullMQ side shared by API replicas and workers: one queue, one BullMQ job per Temper job. */
 
@@ -37,5 +38,5 @@ export interface WorkerBeat {
   readonly busyJobId: string | null;
   readonly jobs: number;
   readonly restarts: number;
-  readonly backend: { readonly name: string; readonly reason: string; readonly tfjsVersion: string } | null;
+  readonly backend: { readonly name: string; readonly reason: string; readonly tfjsVersion: string; readonly details?: BackendDetailsRecord } | null;
 }

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const m = progress as ProcessorMessage;
     if (m?.type === 'event') hub.publish(m.event, m.job);
     else if (m?.type === 'backend' && !beat.backend?.tfjsVersion) {
-      beat.backend = { name: m.name, reason: m.reason, tfjsVersion: m.tfjsVersion };
+      beat.backend = { name: m.name, reason: m.reason, tfjsVersion: m.tfjsVersion, details: m.details };
       log(`compute backend: ${m.name} (${m.reason})`);
       sendBeat();
     }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initComputeBackend } from '../compute/backend.ts';
+import { initTestBackend } from '../compute/test-backend.ts';
 import { normalizeGradientMaps, discriminatorLoss } from './discriminator.ts';
 import { cosineSimilarity, klBatchMean, klMean, klSum } from './losses.ts';
 import type { MethodSetup } from './method.ts';
@@ -28,7 +28,7 @@ import { trueClassProbabilityGradient } from './second-order-check.ts';
 import { linearClassifier, probeContext, read } from './test-helpers.ts';
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
 });
 
 const t2 = (v: number[][]) => tf.tensor2d(v);

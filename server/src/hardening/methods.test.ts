@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSplit, Classifier } from '@temper/edge';
-import { initComputeBackend } from '../compute/backend.ts';
+import { initTestBackend } from '../compute/test-backend.ts';
 import { MemoryCheckpointStore } from './checkpoint-store.ts';
 import type { HardeningMethodName } from './contract.ts';
 import { methodNames } from './registry.ts';
@@ -36,7 +36,7 @@ let data: DatasetSplit;
 let teacher: Classifier;
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
   data = await tinyMnist();
   // Feature width 32 against the students' 16: RRM adds its projection layer.
   teacher = tinyMlp(99, 32);

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSplit } from '@temper/edge';
 import { ErrorCodes, logits, type Classifier, UNIT_PREPROCESSING } from '@temper/edge';
 import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '@temper/edge/io';
-import { initComputeBackend } from '../compute/backend.ts';
+import { initTestBackend } from '../compute/test-backend.ts';
 import { decodeCheckpoint } from '../training/checkpoint.ts';
 import { MemoryCheckpointStore } from './checkpoint-store.ts';
 import type { HardeningProgress } from './contract.ts';
@@ -21,7 +21,7 @@ let data: DatasetSplit;
 let teacher: Classifier;
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
   data = await tinyMnist();
   teacher = tinyMlp(99, 32);
 });

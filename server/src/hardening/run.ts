@@ -10,6 +10,7 @@ import type { HardeningJobInput, HardeningHooks, HardeningJobOutput, HardeningPr
 import type { CommonParams } from './method.ts';
 import { optimizerConfigOf, resolveParams, type RecipeFamily } from './params.ts';
 import { getMethod } from './registry.ts';
+import { describeBackend } from '../compute/backend.ts';
 
 /** Default number of test examples the final evaluation attacks (the contract's default). */
 export const DEFAULT_EVALUATION_SIZE = 1000;
@@ -146,6 +147,7 @@ export async function trainHardening(input: HardeningJobInput, hooks: HardeningH
       schedule,
       evaluation: { eps: evalEps, attacks: input.evaluation?.attacks ?? 'standard', sampleSize, pgd: PGD20 },
       backend: tf.getBackend(),
+      backendDetails: describeBackend(),
       tfjsVersion: tf.version_core,
     },
     training: {

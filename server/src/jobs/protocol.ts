@@ -1,4 +1,4 @@
-import type { DatasetRecord, JobKind, ModelFileRecord } from '@temper/schema';
+import type { BackendDetailsRecord, DatasetRecord, JobKind, ModelFileRecord } from '@temper/schema';
 
 /** Messages between the supervisor (API process) and a worker child process, over Node's IPC channel. */
 
@@ -48,7 +48,7 @@ export interface JobResult {
 export type ToWorker = { readonly type: 'run'; readonly job: JobSpec } | { readonly type: 'cancel'; readonly jobId: string };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: string; readonly reason: string; readonly tfjsVersion: string }
+  | { readonly type: 'ready'; readonly backend: string; readonly reason: string; readonly tfjsVersion: string; readonly details?: BackendDetailsRecord }
   | { readonly type: 'progress'; readonly jobId: string; readonly payload: Record<string, unknown> }
   | { readonly type: 'log'; readonly jobId: string; readonly message: string }
   | { readonly type: 'config'; readonly jobId: string; readonly config: Record<string, unknown> }

@@ -1,4 +1,4 @@
-import type { ServerInfoRecord } from '@temper/schema';
+import type { BackendDetailsRecord, ServerInfoRecord } from '@temper/schema';
 
 /**
  * What the API needs from whatever runs its jobs: the embedded Supervisor (worker child processes
@@ -10,7 +10,7 @@ export interface JobScheduler {
   /** Asks whoever runs the job to stop at its next step; false when this process cannot tell it directly. */
   cancelRunning(jobId: string): boolean;
   /** The compute backend the workers report (null until one has). */
-  readonly backend: { readonly name: string; readonly reason: string; readonly tfjsVersion: string } | null;
+  readonly backend: { readonly name: string; readonly reason: string; readonly tfjsVersion: string; readonly details?: BackendDetailsRecord } | null;
   workerInfo(): ServerInfoRecord['workers'][number][];
   /** For /ready: jobs can make progress (embedded: a worker has its backend; distributed: the queue answers). */
   ready(): Promise<boolean>;

@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { JobEventKind, JobRecord, JobStatus } from '@temper/schema';
+import type { BackendDetailsRecord, JobEventKind, JobRecord, JobStatus } from '@temper/schema';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
 import { jobSpec, resultModelName } from './job-spec.ts';
@@ -47,7 +47,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
  */
 export class Supervisor implements JobScheduler {
   readonly slots: WorkerSlot[];
-  backend: { name: string; reason: string; tfjsVersion: string } | null = null;
+  backend: { name: string; reason: string; tfjsVersion: string; details?: BackendDetailsRecord } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private dispatching: Promise<void> | null = null;
@@ -206,8 +206,10 @@ export class Supervisor implements JobScheduler {
 
   private async onMessage(slot: WorkerSlot, m: FromWorker): Promise<void> {
     if (m.type === 'ready') {
+      // Said once per worker start: the line operators look for to know what the jobs run on.
+      if (!slot.ready) this.log(`worker ${slot.index} ready, compute backend ${m.reason}`);
       slot.ready = true;
-      this.backend = { name: m.backend, reason: m.reason, tfjsVersion: m.tfjsVersion };
+      this.backend = { name: m.backend, reason: m.reason, tfjsVersion: m.tfjsVersion, details: m.details };
       this.kick();
       return;
     }

@@ -65,7 +65,7 @@ process.on('message', (m: ToWorker) => {
 });
 
 computeBackend()
-  .then((b) => send({ type: 'ready', backend: b.backend, reason: b.reason, tfjsVersion: b.tfjsVersion }))
+  .then((b) => send({ type: 'ready', backend: b.backend, reason: b.reason, tfjsVersion: b.tfjsVersion, details: b.details }))
   .catch((e) => {
     console.error(`[temper worker ${process.pid}] no compute backend:`, e);
     process.exit(3);

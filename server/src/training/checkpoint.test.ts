@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@temper/edge';
-import { initComputeBackend } from '../compute/backend.ts';
+import { initTestBackend } from '../compute/test-backend.ts';
 import { decodeCheckpoint, encodeCheckpoint, storedToTensor } from './checkpoint.ts';
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
 });
 
 describe('checkpoint payload', () => {

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 // Registers tfjs-core's gradients (tfjs-core alone leaves the registry empty).
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initComputeBackend } from '../compute/backend.ts';
+import { initTestBackend } from '../compute/test-backend.ts';
 import { type OptimizerConfig, ScheduledOptimizer, scheduledLearningRate } from './optimizer.ts';
 
 beforeAll(async () => {
-  await initComputeBackend({ forced: 'wasm' });
+  await initTestBackend();
 });
 
 describe('schedules', () => {

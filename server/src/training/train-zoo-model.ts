@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSplit, Classifier } from '@temper/edge';
 import { createZooClassifier } from '@temper/edge';
-import type { ComputeBackendChoice } from '../compute/backend.ts';
+import { describeBackend, type BackendDetails, type ComputeBackendChoice } from '../compute/backend.ts';
 import { type TrainProgress, type TrainResult, train } from './loop.ts';
 import { naturalLoss } from './natural.ts';
 import type { OptimizerConfig, ScheduleConfig } from './optimizer.ts';
@@ -35,6 +35,7 @@ export interface TrainingRecord {
   readonly schedule?: ScheduleConfig;
   readonly backend: string;
   readonly backendReason?: string;
+  readonly backendDetails?: BackendDetails;
   readonly tfjsVersion: string;
   readonly nodeVersion?: string;
   readonly result: TrainResult;
@@ -72,6 +73,7 @@ export async function trainZooModel(o: TrainZooModelOptions, backend?: ComputeBa
         schedule: o.schedule,
         backend: tf.getBackend(),
         backendReason: backend?.reason,
+        backendDetails: describeBackend(),
         tfjsVersion: tf.version_core,
         nodeVersion: typeof process !== 'undefined' ? process.version : undefined,
         result,
