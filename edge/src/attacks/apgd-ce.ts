@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { plainSettings } from './config.ts';
 import { apgdRestartLoop, apgdSingleRun, cleanLogits, resolveApgdCommon, type ApgdCommonConfig } from './apgd-core.ts';
-import { crossEntropyLoss } from './losses.ts';
+import { logCrossEntropyLoss } from './losses.ts';
 import { argMaxRows, classifierObjective } from './tensors.ts';
 import type { AttackDefinition } from './types.ts';
 
-/** APGD on the cross-entropy loss: AutoAttack's first attack ('apgd-ce'; standard: 100 iterations, 1 restart). */
+/**
+ * APGD on the cross-entropy loss: AutoAttack's first attack ('apgd-ce'; standard: 100 iterations, 1 restart).
+ * Departure: it ascends log(CE) (losses.ts, logCrossEntropyLoss). APGD-Linf uses the loss only through
+ * sign(grad) and loss comparisons, which the log leaves unchanged, so the iterates are the reference's in
+ * exact arithmetic; in float32 the reference's CE is exactly 0, with a zero gradient, on confident
+ * (saturated) models, and its APGD-CE then never moves from the random start.
+ */
 export type ApgdCeConfig = ApgdCommonConfig;
 
 export const apgdCe: AttackDefinition<ApgdCeConfig> = {
@@ -20,7 +26,7 @@ export const apgdCe: AttackDefinition<ApgdCeConfig> = {
     return plainSettings({ ...rest, loss: 'ce' });
   },
   async run(classifier, x, y, config, ctx) {
-    return runUntargetedApgd(classifier, x, y, config, ctx, (ys) => (z) => crossEntropyLoss(z, ys));
+    return runUntargetedApgd(classifier, x, y, config, ctx, (ys) => (z) => logCrossEntropyLoss(z, ys));
   },
 };
 
