@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apgdCe, attackDataset, pgd } from '@temper/edge/attacks';
+import { apgdCe, attackDataset, pgd, type AnyAttackDefinition } from '@temper/edge/attacks';
 import { assertValidAttackResult } from '@temper/edge/attacks/testing';
 import { logits, registerWasmTrainingKernels, subsetDataset, type Classifier, type DatasetSplit, type ImageDataset } from '@temper/edge';
 import { evaluateRobustness, STANDARD_ATTACKS } from '@temper/edge/evaluation';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   test = subsetDataset(split.test, Array.from({ length: N }, (_, i) => i));
 }, 120_000);
 
-async function robustCount(c: Classifier, attack: typeof pgd | typeof apgdCe, config: Record<string, unknown>): Promise<number> {
+async function robustCount(c: Classifier, attack: AnyAttackDefinition, config: Record<string, unknown>): Promise<number> {
   const r = await attackDataset(attack, c, test, { eps: EPS, ...config } as never, { seed: 3 });
   assertValidAttackResult(r, test);
   return r.robust.reduce((a, b) => a + b, 0);

@@ -45,6 +45,8 @@ export interface AttackBatchOutput {
   readonly xAdv: tf.Tensor4D;
   /** Queries to the target per sample (score-based attacks). */
   readonly queries?: Int32Array;
+  /** Iteration per sample at which the returned adversarial was found, -1 where none was (gradient attacks). */
+  readonly steps?: Int32Array;
 }
 
 export interface AttackDefinition<C extends AttackConfigBase = AttackConfigBase> {
