@@ -17,7 +17,7 @@ export type ApgdCeConfig = ApgdCommonConfig;
 export const apgdCe: AttackDefinition<ApgdCeConfig> = {
   name: 'apgd-ce',
   kind: 'white-box',
-  defaults: { iterations: 100, restarts: 1, rho: 0.75 },
+  defaults: { iterations: 100, restarts: 1, rho: 0.75, eot: 1 },
   resolve(config) {
     return resolveApgdCommon('apgd-ce', config, this.defaults, []);
   },
@@ -38,12 +38,13 @@ export async function runUntargetedApgd(
   config: ApgdCommonConfig,
   ctx: Parameters<AttackDefinition['run']>[4],
   lossFor: (ys: tf.Tensor1D) => (z: tf.Tensor2D) => tf.Tensor1D,
-): Promise<{ xAdv: tf.Tensor4D }> {
+): Promise<{ xAdv: tf.Tensor4D; steps: Int32Array }> {
   const n = x.shape[0];
   const labels = await y.data();
   const pred = argMaxRows(await cleanLogits(classifier, x), n, classifier.numClasses);
   const robust = Uint8Array.from(pred, (p, i) => (p === labels[i] ? 1 : 0));
   const advData = (await x.data()).slice() as Float32Array;
+  const steps = new Int32Array(n).fill(-1);
   await apgdRestartLoop(
     x,
     y,
@@ -57,13 +58,16 @@ export async function runUntargetedApgd(
           eps: config.eps,
           iterations: config.iterations,
           rho: config.rho,
+          eot: config.eot,
           labels: Int32Array.from(active, (i) => labels[i]),
           numClasses: classifier.numClasses,
           phase: config.restarts > 1 ? `restart ${r + 1}/${config.restarts}` : undefined,
         },
         ctx,
       ),
+    config.iterations,
     advData,
+    steps,
   );
-  return { xAdv: tf.tensor4d(advData, x.shape as [number, number, number, number]) };
+  return { xAdv: tf.tensor4d(advData, x.shape as [number, number, number, number]), steps };
 }
