@@ -71,7 +71,7 @@ describe('the report carries per-sample results and adversarial examples', () =>
         expect(e.shape).toEqual([...SHAPE]);
         expect(e.clean).toEqual(Array.from(ds.images.subarray(e.index * 30, (e.index + 1) * 30)));
         expect(checkThreatSetArrays(Float32Array.from(e.clean), Float32Array.from(e.adversarial), res.eps).ok).toBe(true);
-        const z = tf.tidy(() => tf.argMax(c.model.apply(tf.tensor4d(e.adversarial, [1, ...SHAPE])) as tf.Tensor2D, 1));
+        const z = tf.tidy(() => tf.argMax(c.model.apply(tf.tensor4d(Float32Array.from(e.adversarial), [1, ...SHAPE])) as tf.Tensor2D, 1));
         expect((await z.data())[0]).toBe(e.adversarialPrediction);
         z.dispose();
       }
