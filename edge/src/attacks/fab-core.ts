@@ -66,8 +66,7 @@ export function projectionLinf(t: Float32Array, wIn: Float32Array, bIn: number, 
     d[i] = w[i] !== 0 ? a[i] - t[i] : 0;
     p[i] = a[i] - t[i] * (2 * a[i] - 1);
   }
-  // argsort(p), ascending; ties keep index order.
-  const indp = Array.from({ length: D }, (_, i) => i).sort((i, j) => p[i] - p[j] || i - j);
+  const indp = argsortUnit(p);
   let wtNow = 0;
   let b0 = 0;
   for (let i = 0; i < D; i++) {
@@ -107,6 +106,32 @@ export function projectionLinf(t: Float32Array, wIn: Float32Array, bIn: number, 
     for (let i = 0; i < D; i++) d[i] = a[i] ? Math.min(l, d[i]) : Math.max(-l, d[i]);
   }
   for (let i = 0; i < D; i++) out[i] = w[i] !== 0 ? d[i] : 0;
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+const INDEX_BITS = 2 ** 22;
+
+/**
+ * argsort of values in [0,1], ascending, ties by index. FAB sorts every row twice per iteration, so
+ * this avoids a comparator sort: each key packs the value's float32 bit pattern (monotone for
+ * non-negative floats, below 2^30 for values <= 1) above a 22-bit index into one exactly representable
+ * float64, and the native numeric sort orders them. Values equal in float32 tie (and go by index).
+ */
+function argsortUnit(p: Float64Array): Int32Array {
+  const D = p.length;
+  if (D >= INDEX_BITS) {
+    return Int32Array.from(Array.from({ length: D }, (_, i) => i).sort((i, j) => p[i] - p[j] || i - j));
+  }
+  const keys = new Float64Array(D);
+  for (let i = 0; i < D; i++) {
+    F32[0] = Math.min(Math.max(p[i], 0), 1);
+    keys[i] = U32[0] * INDEX_BITS + i;
+  }
+  keys.sort();
+  const out = new Int32Array(D);
+  for (let j = 0; j < D; j++) out[j] = keys[j] % INDEX_BITS;
+  return out;
 }
 
 /** clamp_min(v, 0), with 0 where a zero hyperplane made v NaN (torch would propagate the NaN). */
