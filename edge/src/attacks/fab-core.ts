@@ -52,31 +52,26 @@ export type FabHyperplane = (x: Float32Array, n: number) => Promise<{ df: Float3
  */
 export function projectionLinf(t: Float32Array, wIn: Float32Array, bIn: number, out: Float32Array): void {
   const D = t.length;
+  const { w, a, d, p, s, sb, keys, indp } = scratch(D);
   let wt = 0;
   for (let i = 0; i < D; i++) wt += wIn[i] * t[i];
   const sign = wt - bIn >= 0 ? 1 : -1;
-  const w = new Float64Array(D);
-  for (let i = 0; i < D; i++) w[i] = wIn[i] * sign;
   let b = bIn * sign;
-  const a = new Uint8Array(D);
-  const d = new Float64Array(D);
-  const p = new Float64Array(D);
-  for (let i = 0; i < D; i++) {
-    a[i] = w[i] < 0 ? 1 : 0;
-    d[i] = w[i] !== 0 ? a[i] - t[i] : 0;
-    p[i] = a[i] - t[i] * (2 * a[i] - 1);
-  }
-  const indp = argsortUnit(p);
-  let wtNow = 0;
   let b0 = 0;
+  wt = 0;
   for (let i = 0; i < D; i++) {
-    wtNow += w[i] * t[i];
-    b0 += w[i] * d[i];
+    const wi = wIn[i] * sign;
+    w[i] = wi;
+    const ai = wi < 0 ? 1 : 0;
+    a[i] = ai;
+    d[i] = wi !== 0 ? ai - t[i] : 0;
+    p[i] = ai - t[i] * (2 * ai - 1);
+    wt += wi * t[i];
+    b0 += wi * d[i];
   }
-  b -= wtNow;
+  argsortUnit(p, D, keys, indp);
+  b -= wt;
   // Cumulative sums over the coordinates in descending p.
-  const s = new Float64Array(D);
-  const sb = new Float64Array(D);
   let accS = 0;
   let accB = b0;
   for (let j = 0; j < D; j++) {
@@ -108,6 +103,15 @@ export function projectionLinf(t: Float32Array, wIn: Float32Array, bIn: number, 
   for (let i = 0; i < D; i++) out[i] = w[i] !== 0 ? d[i] : 0;
 }
 
+/** Work buffers of the projection, reused across calls (it runs twice per row per FAB iteration). */
+let buffers: { w: Float64Array; a: Uint8Array; d: Float64Array; p: Float64Array; s: Float64Array; sb: Float64Array; keys: Float64Array; indp: Int32Array } | undefined;
+function scratch(D: number) {
+  if (!buffers || buffers.w.length !== D) {
+    buffers = { w: new Float64Array(D), a: new Uint8Array(D), d: new Float64Array(D), p: new Float64Array(D), s: new Float64Array(D), sb: new Float64Array(D), keys: new Float64Array(D), indp: new Int32Array(D) };
+  }
+  return buffers;
+}
+
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 const INDEX_BITS = 2 ** 22;
@@ -118,20 +122,18 @@ const INDEX_BITS = 2 ** 22;
  * non-negative floats, below 2^30 for values <= 1) above a 22-bit index into one exactly representable
  * float64, and the native numeric sort orders them. Values equal in float32 tie (and go by index).
  */
-function argsortUnit(p: Float64Array): Int32Array {
-  const D = p.length;
+function argsortUnit(p: Float64Array, D: number, keys: Float64Array, out: Int32Array): void {
   if (D >= INDEX_BITS) {
-    return Int32Array.from(Array.from({ length: D }, (_, i) => i).sort((i, j) => p[i] - p[j] || i - j));
+    const order = Array.from({ length: D }, (_, i) => i).sort((i, j) => p[i] - p[j] || i - j);
+    out.set(order);
+    return;
   }
-  const keys = new Float64Array(D);
   for (let i = 0; i < D; i++) {
     F32[0] = Math.min(Math.max(p[i], 0), 1);
     keys[i] = U32[0] * INDEX_BITS + i;
   }
   keys.sort();
-  const out = new Int32Array(D);
   for (let j = 0; j < D; j++) out[j] = keys[j] % INDEX_BITS;
-  return out;
 }
 
 /** clamp_min(v, 0), with 0 where a zero hyperplane made v NaN (torch would propagate the NaN). */
