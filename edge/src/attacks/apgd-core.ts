@@ -40,7 +40,7 @@ export interface ApgdRunResult {
   /** 1 where every iterate was classified correctly. */
   readonly acc: Uint8Array;
   readonly lossBest: Float32Array;
-  /** 0-based iteration of the returned misclassified iterate; -1 where none was. */
+  /** First iteration (1-based; 0 is the random start) with a misclassified iterate; -1 where none was. */
   readonly foundAt: Int32Array;
 }
 
@@ -158,7 +158,10 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
     const pred0 = argMaxRows(z0, n, opts.numClasses);
     const acc = new Uint8Array(n);
     const foundAt = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) acc[i] = pred0[i] === labels[i] ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      acc[i] = pred0[i] === labels[i] ? 1 : 0;
+      if (!acc[i]) foundAt[i] = 0;
+    }
     const lossBest = Float32Array.from(loss0 as Float32Array);
 
     const stepSize = new Float32Array(n).fill(2 * eps);
@@ -198,7 +201,7 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
       for (let s = 0; s < n; s++) {
         if (pred[s] !== labels[s]) {
           wrong[s] = 1;
-          foundAt[s] = i + 1;
+          if (foundAt[s] < 0) foundAt[s] = i + 1;
           acc[s] = 0;
           anyWrong = true;
         }

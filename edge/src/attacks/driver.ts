@@ -57,8 +57,9 @@ export interface AttackResult {
   /** Per-sample queries to the target (score-based attacks; 0 where not attacked). */
   readonly queries?: Int32Array;
   /**
-   * Per-sample iteration at which the returned adversarial was found (gradient attacks that say so,
-   * counted over all their restarts and targets); -1 where none was found or the attack does not say.
+   * Per-sample iteration at which the attack first had a misclassified point within eps (gradient
+   * attacks that say so, counted over all their restarts and targets); -1 where none was found or the
+   * attack does not say.
    */
   readonly steps?: Int32Array;
   /** Per-sample margin z_y - max_{k != y} z_k on the returned image (<= 0: misclassified). */

@@ -165,7 +165,7 @@ export interface FabRunResult {
   readonly adv: Float32Array;
   /** Its L-inf distance to the clean row; Infinity where none was found. */
   readonly norm: Float64Array;
-  /** 0-based iteration at which the kept adversarial was found; -1 where none was. */
+  /** 0-based iteration at which an adversarial within eps was first found; -1 where none was. */
   readonly foundAt: Int32Array;
 }
 
@@ -224,8 +224,8 @@ export async function fabSingleRun(c: Classifier, x0: Float32Array, n: number, h
       if (t < norm[r]) {
         adv.set(x1.subarray(o, o + D), o);
         norm[r] = t;
-        foundAt[r] = it;
       }
+      if (t <= opts.eps && foundAt[r] < 0) foundAt[r] = it;
       for (let i = 0; i < D; i++) x1[o + i] = x0[o + i] + (x1[o + i] - x0[o + i]) * opts.beta;
     }
   }

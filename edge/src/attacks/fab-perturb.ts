@@ -45,7 +45,7 @@ export async function fabPerturb(
       if (pred[j] === ys[j] || !(res.norm[j] <= config.eps)) continue;
       const row = active[j];
       robust[row] = 0;
-      steps[row] = res.foundAt[j];
+      steps[row] = r * config.iterations + res.foundAt[j]; // counted over the rounds before it
       adv.set(res.adv.subarray(j * D, (j + 1) * D), row * D);
     }
   }
