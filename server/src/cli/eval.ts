@@ -56,7 +56,7 @@ export function formatReportTable(report: RobustnessReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   const lines = [
-    `clean accuracy ${(100 * report.cleanAccuracy).toFixed(2)}% on ${report.numExamples} examples (AutoAttack ${report.autoAttack.version}, seed ${report.seed}, ${report.backend}, tfjs ${report.tfjsVersion})`,
+    `clean accuracy ${(100 * report.cleanAccuracy).toFixed(2)}% on ${report.numExamples} examples (seed ${report.seed}, ${report.backend}, tfjs ${report.tfjsVersion}, AutoAttack ${report.autoAttack.version})`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
