@@ -28,6 +28,8 @@ export interface ApgdRunOptions {
   readonly labels: ArrayLike<number>;
   readonly numClasses: number;
   readonly phase?: string;
+  /** EOT draws per gradient (AutoAttack's eot_iter; 20 in its 'rand' version, else 1). */
+  readonly eot?: number;
 }
 
 export interface ApgdRunResult {
@@ -38,6 +40,29 @@ export interface ApgdRunResult {
   /** 1 where every iterate was classified correctly. */
   readonly acc: Uint8Array;
   readonly lossBest: Float32Array;
+  /** First iteration (1-based; 0 is the random start) with a misclassified iterate; -1 where none was. */
+  readonly foundAt: Int32Array;
+}
+
+/**
+ * The gradient averaged over `eot` forwards (expectation over transformation, for randomized models);
+ * loss and logits are the last draw's, as in the reference's EOT loop.
+ */
+function eotLossAndGrad(objective: Objective, x: tf.Tensor4D, eot: number): ReturnType<typeof lossAndGrad> {
+  if (eot <= 1) return lossAndGrad(objective, x);
+  let sum: tf.Tensor4D | undefined;
+  let last: ReturnType<typeof lossAndGrad> | undefined;
+  for (let e = 0; e < eot; e++) {
+    if (last) tf.dispose([last.loss, last.logits]);
+    last = lossAndGrad(objective, x);
+    const next: tf.Tensor4D = sum ? tf.add(sum, last.grad) : tf.clone(last.grad);
+    sum?.dispose();
+    last.grad.dispose();
+    sum = next;
+  }
+  const grad = tf.div(sum!, eot) as tf.Tensor4D;
+  sum!.dispose();
+  return { loss: last!.loss, logits: last!.logits, grad };
 }
 
 /** AutoAttack's checkpoint parameters for n iterations: first gap, minimum gap, gap decrement. */
@@ -123,7 +148,8 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
     let xBestAdv = own(tf.clone(xAdv));
     const lossSteps: Float32Array[] = Array.from({ length: nIter }, () => new Float32Array(n));
 
-    const first = lossAndGrad(objective, xAdv);
+    const eot = opts.eot ?? 1;
+    const first = eotLossAndGrad(objective, xAdv, eot);
     let grad = own(first.grad);
     let gradBest = own(tf.clone(grad));
     const [loss0, z0] = await Promise.all([first.loss.data(), first.logits.data()]);
@@ -131,7 +157,11 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
     first.logits.dispose();
     const pred0 = argMaxRows(z0, n, opts.numClasses);
     const acc = new Uint8Array(n);
-    for (let i = 0; i < n; i++) acc[i] = pred0[i] === labels[i] ? 1 : 0;
+    const foundAt = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      acc[i] = pred0[i] === labels[i] ? 1 : 0;
+      if (!acc[i]) foundAt[i] = 0;
+    }
     const lossBest = Float32Array.from(loss0 as Float32Array);
 
     const stepSize = new Float32Array(n).fill(2 * eps);
@@ -160,7 +190,7 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
       xAdv = own(next);
 
       // Gradient at the new point.
-      const r = lossAndGrad(objective, xAdv);
+      const r = eotLossAndGrad(objective, xAdv, eot);
       grad = replace(grad, r.grad);
       const [lossData, zData] = await Promise.all([r.loss.data(), r.logits.data()]);
       r.loss.dispose();
@@ -171,6 +201,7 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
       for (let s = 0; s < n; s++) {
         if (pred[s] !== labels[s]) {
           wrong[s] = 1;
+          if (foundAt[s] < 0) foundAt[s] = i + 1;
           acc[s] = 0;
           anyWrong = true;
         }
@@ -218,7 +249,7 @@ export async function apgdSingleRun(objective: Objective, x: tf.Tensor4D, opts: 
     }
     owned.delete(xBest);
     owned.delete(xBestAdv);
-    return { xBest, xBestAdv, acc, lossBest };
+    return { xBest, xBestAdv, acc, lossBest, foundAt };
   } finally {
     for (const t of owned) t.dispose();
   }
@@ -230,20 +261,23 @@ export interface ApgdCommonConfig {
   readonly iterations: number;
   readonly restarts: number;
   readonly rho: number;
+  /** Gradient draws averaged per step (EOT), for randomized forwards; 1 for deterministic models. */
+  readonly eot: number;
 }
 
 export function resolveApgdCommon(
   attack: string,
   config: Partial<ApgdCommonConfig> & { eps: number },
-  defaults: Omit<ApgdCommonConfig, 'eps'>,
+  defaults: Omit<ApgdCommonConfig, 'eps' | 'eot'>,
   extraKeys: readonly string[],
 ): ApgdCommonConfig {
-  checkKnownKeys(attack, config, ['eps', 'iterations', 'restarts', 'rho', ...extraKeys]);
+  checkKnownKeys(attack, config, ['eps', 'iterations', 'restarts', 'rho', 'eot', ...extraKeys]);
   return {
     eps: checkEps(attack, config.eps),
     iterations: checkInt(attack, 'iterations', config.iterations ?? defaults.iterations, 1, 100_000),
     restarts: checkInt(attack, 'restarts', config.restarts ?? defaults.restarts, 1, 1000),
     rho: checkNumber(attack, 'rho', config.rho ?? defaults.rho, 0, 1),
+    eot: checkInt(attack, 'eot', config.eot ?? 1, 1, 1000),
   };
 }
 
@@ -274,7 +308,9 @@ export async function apgdRestartLoop(
   robust: Uint8Array,
   rounds: number,
   round: (r: number, active: number[], xs: tf.Tensor4D, ys: tf.Tensor1D) => Promise<ApgdRunResult>,
+  iterationsPerRound: number,
   advData: Float32Array,
+  steps?: Int32Array,
 ): Promise<void> {
   const n = x.shape[0];
   const px = x.size / Math.max(n, 1);
@@ -292,6 +328,8 @@ export async function apgdRestartLoop(
           if (res.acc[j] === 0) {
             robust[active[j]] = 0;
             copyRow(advRows, j, advData, active[j], px);
+            // Counted over the rounds before it: round r's iteration i is step r * iterations + i.
+            if (steps) steps[active[j]] = r * iterationsPerRound + res.foundAt[j];
           }
         }
       } finally {

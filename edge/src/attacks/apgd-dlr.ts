@@ -10,7 +10,7 @@ export type ApgdDlrConfig = ApgdCommonConfig;
 export const apgdDlr: AttackDefinition<ApgdDlrConfig> = {
   name: 'apgd-dlr',
   kind: 'white-box',
-  defaults: { iterations: 100, restarts: 1, rho: 0.75 },
+  defaults: { iterations: 100, restarts: 1, rho: 0.75, eot: 1 },
   resolve(config, classifier) {
     requireClasses('apgd-dlr', classifier, 3, 'DLR divides by z_p1 - z_p3');
     return resolveApgdCommon('apgd-dlr', config, this.defaults, []);

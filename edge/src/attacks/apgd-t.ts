@@ -21,7 +21,7 @@ export interface ApgdTConfig extends ApgdCommonConfig {
 export const apgdT: AttackDefinition<ApgdTConfig> = {
   name: 'apgd-t',
   kind: 'white-box',
-  defaults: { iterations: 100, restarts: 1, rho: 0.75, targetClasses: 9 },
+  defaults: { iterations: 100, restarts: 1, rho: 0.75, eot: 1, targetClasses: 9 },
   resolve(config, classifier) {
     requireClasses('apgd-t', classifier, 4, 'targeted DLR divides by z_p1 - (z_p3 + z_p4) / 2');
     const common = resolveApgdCommon('apgd-t', config, this.defaults, ['targetClasses']);
@@ -50,6 +50,7 @@ export const apgdT: AttackDefinition<ApgdTConfig> = {
       ranked.push(Int32Array.from(row));
     }
     const advData = (await x.data()).slice() as Float32Array;
+    const steps = new Int32Array(n).fill(-1);
     const rounds = targetClasses * config.restarts;
     await apgdRestartLoop(
       x,
@@ -67,6 +68,7 @@ export const apgdT: AttackDefinition<ApgdTConfig> = {
               eps: config.eps,
               iterations: config.iterations,
               rho: config.rho,
+              eot: config.eot,
               labels: Int32Array.from(active, (i) => labels[i]),
               numClasses: C,
               phase: `target ${targetClass - 1}/${targetClasses}` + (config.restarts > 1 ? `, restart ${(r % config.restarts) + 1}/${config.restarts}` : ''),
@@ -77,8 +79,10 @@ export const apgdT: AttackDefinition<ApgdTConfig> = {
           target.dispose();
         }
       },
+      config.iterations,
       advData,
+      steps,
     );
-    return { xAdv: tf.tensor4d(advData, x.shape as [number, number, number, number]) };
+    return { xAdv: tf.tensor4d(advData, x.shape as [number, number, number, number]), steps };
   },
 };

@@ -5,6 +5,7 @@ import { logits, type Classifier } from '../models/classifier.ts';
 import { Rng } from '../util/random.ts';
 import { checkInt, configError } from './config.ts';
 import { checkThreatSet } from './threat-set.ts';
+import { marginsFromLogits } from './losses.ts';
 import { argMaxRows, gatherRows } from './tensors.ts';
 import type { AttackConfigBase, AttackConfigInput, AttackContext, AttackDefinition, AttackKind, AttackStep, JsonObject } from './types.ts';
 
@@ -55,6 +56,14 @@ export interface AttackResult {
   readonly adversarial: Float32Array;
   /** Per-sample queries to the target (score-based attacks; 0 where not attacked). */
   readonly queries?: Int32Array;
+  /**
+   * Per-sample iteration at which the attack first had a misclassified point within eps (gradient
+   * attacks that say so, counted over all their restarts and targets); -1 where none was found or the
+   * attack does not say.
+   */
+  readonly steps?: Int32Array;
+  /** Per-sample margin z_y - max_{k != y} z_k on the returned image (<= 0: misclassified). */
+  readonly margins: Float32Array;
   readonly cleanAccuracy: number;
   readonly robustAccuracy: number;
   /** Largest |x_adv - x|_inf over the run (at most eps). */
@@ -160,6 +169,8 @@ export async function attackDataset<C extends AttackConfigBase>(
   const predictions = new Int32Array(n);
   const adversarial = keep ? new Float32Array(n * px) : new Float32Array(0);
   let queries: Int32Array | undefined;
+  let steps: Int32Array | undefined;
+  const margins = new Float32Array(n);
   let maxPerturbation = 0;
   const batches = Math.ceil(n / batchSize);
   const report = (batch: number, samplesDone: number, step?: AttackStep) =>
@@ -174,8 +185,10 @@ export async function attackDataset<C extends AttackConfigBase>(
     try {
       const zClean = logits(classifier, x, false);
       held.push(zClean);
-      const cleanPred = argMaxRows(await zClean.data(), bn, C);
+      const zCleanData = (await zClean.data()) as Float32Array;
+      const cleanPred = argMaxRows(zCleanData, bn, C);
       const labels = await y.data();
+      margins.set(marginsFromLogits(zCleanData, labels, C), start);
       const rows: number[] = [];
       for (let i = 0; i < bn; i++) {
         predictions[start + i] = cleanPred[i];
@@ -199,9 +212,12 @@ export async function attackDataset<C extends AttackConfigBase>(
         maxPerturbation = Math.max(maxPerturbation, violation.maxPerturbation);
         const zAdv = logits(classifier, out.xAdv, false);
         held.push(zAdv);
-        const advPred = argMaxRows(await zAdv.data(), rows.length, C);
+        const zAdvData = (await zAdv.data()) as Float32Array;
+        const advPred = argMaxRows(zAdvData, rows.length, C);
+        const advMargins = marginsFromLogits(zAdvData, Int32Array.from(rows, (i) => labels[i]), C);
         const advData = keep ? await out.xAdv.data() : undefined;
         if (out.queries && !queries) queries = new Int32Array(n);
+        if (out.steps && !steps) steps = new Int32Array(n).fill(-1);
         for (let j = 0; j < rows.length; j++) {
           const r = start + rows[j];
           predictions[r] = advPred[j];
@@ -209,6 +225,8 @@ export async function attackDataset<C extends AttackConfigBase>(
           else fooled[r] = 1;
           if (advData) adversarial.set(advData.subarray(j * px, (j + 1) * px) as Float32Array, r * px);
           if (out.queries && queries) queries[r] = out.queries[j];
+          if (out.steps && steps) steps[r] = out.steps[j];
+          margins[r] = advMargins[j];
         }
       }
     } finally {
@@ -237,6 +255,8 @@ export async function attackDataset<C extends AttackConfigBase>(
     predictions,
     adversarial,
     queries,
+    ...(steps ? { steps } : {}),
+    margins,
     cleanAccuracy: n === 0 ? 0 : cleanCount / n,
     robustAccuracy: n === 0 ? 0 : robustCount / n,
     maxPerturbation,

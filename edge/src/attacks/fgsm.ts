@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkEps, checkKnownKeys, checkOneOf, plainSettings } from './config.ts';
-import { crossEntropyLoss, cwLoss } from './losses.ts';
+import { cwLoss, logCrossEntropyLoss } from './losses.ts';
 import { ballBounds, classifierObjective, lossAndGrad, project } from './tensors.ts';
 import type { AttackConfigBase, AttackDefinition } from './types.ts';
 
@@ -28,7 +28,8 @@ export const fgsm: AttackDefinition<FgsmConfig> = {
   },
   async run(classifier, x, y, config, ctx) {
     await ctx.checkpoint({ iteration: 0, iterations: 1 });
-    const lossFn = config.loss === 'ce' ? (z: tf.Tensor2D) => crossEntropyLoss(z, y) : (z: tf.Tensor2D) => cwLoss(z, y);
+    // log CE: the same sign(grad) as CE, without its float32 underflow on confident models (losses.ts).
+    const lossFn = config.loss === 'ce' ? (z: tf.Tensor2D) => logCrossEntropyLoss(z, y) : (z: tf.Tensor2D) => cwLoss(z, y);
     const xAdv = tf.tidy(() => {
       const { grad } = lossAndGrad(classifierObjective(classifier, lossFn), x);
       const { lo, hi } = ballBounds(x, config.eps);

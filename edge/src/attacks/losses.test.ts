@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 // Fills tfjs' gradient registry, as it is whenever a Classifier (a LayersModel) exists.
 import '@tensorflow/tfjs-layers';
-import { crossEntropyLoss, crossEntropyTargetedLoss, cwLoss, cwTargetedLoss, dlrLoss, dlrTargetedLoss, marginsFromLogits } from './losses.ts';
+import { crossEntropyLoss, crossEntropyTargetedLoss, cwLoss, cwTargetedLoss, dlrLoss, dlrTargetedLoss, logCrossEntropyLoss, marginsFromLogits } from './losses.ts';
 
 const Z = [
   [2.0, 5.0, 1.0, -1.0, 0.5], // y = 1 is the arg-max
@@ -63,6 +63,7 @@ describe('attack losses', () => {
       (z) => dlrLoss(z, y),
       (z) => dlrTargetedLoss(z, y, t),
       (z) => cwLoss(z, y),
+      (z) => logCrossEntropyLoss(z, y),
     ];
     for (const f of fns) {
       const g = tf.grad((z: tf.Tensor) => tf.sum(f(z as tf.Tensor2D)))(tf.tensor2d([z0])).arraySync() as number[][];
@@ -76,6 +77,38 @@ describe('attack losses', () => {
         expect(g[0][k]).toBeCloseTo(fd, 2);
       }
     }
+  });
+
+  it('cross-entropy keeps its value on saturated logits, where logSoftmax rounds it to 0', () => {
+    // Margins 30 and 60 (a softmax model trained to very high confidence): CE = log(1 + sum e^-m).
+    const z = tf.tensor2d([
+      [0, 30, -5, 1, 2],
+      [60, 0, -3, 1, -2],
+    ]);
+    const y = tf.tensor1d([1, 0], 'int32');
+    const naive = tf.neg(tf.sum(tf.mul(tf.oneHot(y, 5), tf.logSoftmax(z)), 1)).arraySync() as number[];
+    expect(naive.map(Math.abs)).toEqual([0, 0]);
+    const ce = crossEntropyLoss(z, y).arraySync();
+    const ref = [Math.exp(-28) + Math.exp(-29) + Math.exp(-30) + Math.exp(-35), Math.exp(-59) + Math.exp(-60) + Math.exp(-62) + Math.exp(-63)];
+    for (let i = 0; i < 2; i++) expect(Math.abs(ce[i] - ref[i]) / ref[i]).toBeLessThan(1e-5);
+    tf.dispose([z, y]);
+  });
+
+  it('log cross-entropy has an O(1) gradient at margins where CE and its gradient underflow to 0', () => {
+    const z0 = [0, 200, -5, 1, 2];
+    const y = tf.tensor1d([1], 'int32');
+    const z = tf.tensor2d([z0]);
+    const gCe = tf.grad((zi: tf.Tensor) => tf.sum(crossEntropyLoss(zi as tf.Tensor2D, y)))(z).arraySync() as number[][];
+    expect(gCe[0].every((v) => v === 0)).toBe(true);
+    const logCe = logCrossEntropyLoss(z, y).arraySync()[0];
+    // log CE ~ t = log sum_{k != y} e^{z_k - z_y}
+    const t = Math.log(z0.reduce((a, v, k) => (k === 1 ? a : a + Math.exp(v - 200)), 0));
+    expect(logCe).toBeCloseTo(t, 4);
+    const g = (tf.grad((zi: tf.Tensor) => tf.sum(logCrossEntropyLoss(zi as tf.Tensor2D, y)))(z).arraySync() as number[][])[0];
+    expect(g[1]).toBeCloseTo(-1, 5);
+    expect(g[4]).toBeGreaterThan(0.5);
+    expect(g.every(Number.isFinite)).toBe(true);
+    tf.dispose([z, y]);
   });
 
   it('Square margins on the CPU', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logSumExp } from '../models/losses.ts';
 
 /**
  * Per-sample attack losses on logits z [B, C], each to be maximized, computed as AutoAttack computes
@@ -14,11 +15,49 @@ export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
   return tf.cast(tf.oneHot(tf.cast(indices, 'int32') as tf.Tensor1D, depth), 'float32') as tf.Tensor2D;
 }
 
-/** Cross-entropy, -log softmax(z)_y, through logSoftmax for stability (nn.CrossEntropyLoss(reduction='none')). */
-export function crossEntropyLoss(z: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+/**
+ * t = log sum_{k != y} exp(z_k - z_y), the log-odds against the label: CE = softplus(t). Computed
+ * as a log-sum-exp (max-shifted), it is exact for any logit scale; 1e30 masks the label's own entry.
+ */
+export function labelLogOdds(z: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const oneHot = oneHotFloat(y, z.shape[1]);
-    return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(z)), 1)) as tf.Tensor1D;
+    const zy = tf.sum(tf.mul(oneHot, z), 1, true);
+    return logSumExp(tf.sub(tf.sub(z, zy), tf.mul(oneHot, 1e30)) as tf.Tensor2D);
+  });
+}
+
+/**
+ * Cross-entropy, -log softmax(z)_y = softplus(t) (nn.CrossEntropyLoss(reduction='none')).
+ * Not z_max + log sum exp(z - z_max) - z_y: on a confident model (margin m) that rounds
+ * 1 + e^-m to 1 in float32 and the loss to exactly 0 for every m > ~17, so APGD's "did the loss
+ * improve" tests all fail and it keeps restarting from its random start. softplus(t) keeps
+ * e^-m (down to ~1e-38), and its gradient carries the same small numbers.
+ */
+export function crossEntropyLoss(z: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => tf.softplus(labelLogOdds(z, y)) as tf.Tensor1D);
+}
+
+/** Below this t, log(softplus(t)) = t to float32 precision (the next term is -e^t / 2). */
+const LOG_SOFTPLUS_LINEAR_BELOW = -15;
+
+/**
+ * log(cross-entropy), finite for every margin: the loss APGD-CE, PGD-CE and FGSM ascend.
+ * These attacks use the loss only through sign(grad) (L-infinity steps) and through comparisons
+ * of loss values, and both are unchanged by the strictly increasing log: in exact arithmetic the
+ * iterates are those of CE. In float32 they are not: at margins above ~87, e^-m underflows, CE
+ * and its gradient become exactly 0, and the attack stalls (AutoAttack's APGD-CE does, in float32).
+ * log CE = log softplus(t) ~ t there, whose gradient is a softmax over the wrong classes, O(1).
+ */
+export function logCrossEntropyLoss(z: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const t = labelLogOdds(z, y);
+    // Blend with a 0/1 mask rather than tf.where: the unused branch is evaluated at a clamped t,
+    // so neither branch's gradient is inf or NaN (0 * inf would poison the blend). Step (not Less)
+    // makes the mask: it has a (zero) gradient, Less has none and would break the backward pass.
+    const linear = tf.step(tf.sub(LOG_SOFTPLUS_LINEAR_BELOW, t));
+    const safe = tf.log(tf.softplus(tf.maximum(t, LOG_SOFTPLUS_LINEAR_BELOW)));
+    return tf.add(tf.mul(linear, t), tf.mul(tf.sub(1, linear), safe)) as tf.Tensor1D;
   });
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { logits, type Classifier } from '../models/classifier.ts';
 import type { Rng } from '../util/random.ts';
 import { checkEps, checkInt, checkKnownKeys, checkNumber, checkOneOf, configError, plainSettings } from './config.ts';
-import { crossEntropyLoss, crossEntropyTargetedLoss, cwLoss, cwTargetedLoss } from './losses.ts';
+import { crossEntropyTargetedLoss, cwLoss, cwTargetedLoss, logCrossEntropyLoss } from './losses.ts';
 import { argMaxRows, ballBounds, classifierObjective, copyRow, gatherRows, lossAndGrad, project, selectRows, tfSeed, type Objective } from './tensors.ts';
 import type { AttackConfigBase, AttackContext, AttackDefinition } from './types.ts';
 
@@ -190,7 +190,8 @@ export const pgd: AttackDefinition<PgdConfig> = {
       try {
         const lossFn = (z: tf.Tensor2D): tf.Tensor1D => {
           if (ts) return config.loss === 'ce' ? crossEntropyTargetedLoss(z, ts) : cwTargetedLoss(z, ts);
-          return config.loss === 'ce' ? crossEntropyLoss(z, ys) : cwLoss(z, ys);
+          // log CE: the same sign(grad) as CE, without its float32 underflow on confident models (losses.ts).
+          return config.loss === 'ce' ? logCrossEntropyLoss(z, ys) : cwLoss(z, ys);
         };
         const res = await pgdSingleRun(
           classifierObjective(classifier, lossFn),

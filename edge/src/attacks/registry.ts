@@ -2,6 +2,8 @@ import { AttackConfigError, ErrorCodes } from '../errors.ts';
 import { apgdCe } from './apgd-ce.ts';
 import { apgdDlr } from './apgd-dlr.ts';
 import { apgdT } from './apgd-t.ts';
+import { fab } from './fab.ts';
+import { fabT } from './fab-t.ts';
 import { fgsm } from './fgsm.ts';
 import { pgd } from './pgd.ts';
 import { square } from './square.ts';
@@ -15,6 +17,8 @@ export const ATTACKS: Readonly<Record<string, AnyAttackDefinition>> = Object.fre
   'apgd-ce': apgdCe,
   'apgd-dlr': apgdDlr,
   'apgd-t': apgdT,
+  fab,
+  'fab-t': fabT,
   square,
   transfer,
 });

@@ -45,6 +45,8 @@ export interface AttackBatchOutput {
   readonly xAdv: tf.Tensor4D;
   /** Queries to the target per sample (score-based attacks). */
   readonly queries?: Int32Array;
+  /** Iteration per sample at which the attack first had a misclassified point within eps, -1 where none (gradient attacks). */
+  readonly steps?: Int32Array;
 }
 
 export interface AttackDefinition<C extends AttackConfigBase = AttackConfigBase> {

@@ -3,6 +3,7 @@ import { crossEntropyLoss, dlrLoss } from '../attacks/losses.ts';
 import { classifierObjective, lossAndGrad } from '../attacks/tensors.ts';
 import type { AttackKind } from '../attacks/types.ts';
 import { logits, type Classifier } from '../models/classifier.ts';
+import { FLAG_CATALOGUE } from './flag-catalogue.ts';
 import { FlagCodes, type EvaluationFlag } from './report.ts';
 
 /**
@@ -154,5 +155,45 @@ export function nonMonotoneFlag(curve: readonly { eps: number; robust: ArrayLike
     code: FlagCodes.NON_MONOTONE_EPS_CURVE,
     message: `Some points were fooled at a smaller eps but survived a larger one (${pairs.map((p) => `${p.points} between ${p.from} and ${p.to}`).join('; ')}): the attacks are not finding the worst case everywhere.`,
     details: { pairs },
+  };
+}
+
+/** Clean accuracy at most `factor` times chance (1 / numClasses) raises CLEAN_NEAR_CHANCE. */
+export function cleanNearChanceFlag(cleanAccuracy: number, numClasses: number, numExamples: number, factor = 2): EvaluationFlag | undefined {
+  const chance = 1 / Math.max(numClasses, 1);
+  if (numExamples === 0 || cleanAccuracy > factor * chance) return undefined;
+  return {
+    code: FlagCodes.CLEAN_NEAR_CHANCE,
+    message: `Clean accuracy is ${(100 * cleanAccuracy).toFixed(1)}%, at most ${factor}x chance (${(100 * chance).toFixed(1)}% for ${numClasses} classes): the model barely classifies this dataset, so its robustness numbers mean little.`,
+    hint: FLAG_CATALOGUE.CLEAN_NEAR_CHANCE.hint,
+    details: { cleanAccuracy, chance, factor, numExamples },
+  };
+}
+
+/** Counts NaN and infinite values over the model's weights (one read per weight tensor). */
+export async function checkFiniteWeights(c: Classifier): Promise<{ weights: number; nonFinite: number; tensors: string[] }> {
+  let weights = 0;
+  let nonFinite = 0;
+  const tensors: string[] = [];
+  for (const w of c.model.weights) {
+    const data = await w.read().data();
+    weights += data.length;
+    let bad = 0;
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) bad++;
+    if (bad > 0) {
+      nonFinite += bad;
+      tensors.push(w.name);
+    }
+  }
+  return { weights, nonFinite, tensors };
+}
+
+export function nonFiniteWeightsFlag(r: { weights: number; nonFinite: number; tensors: readonly string[] }): EvaluationFlag | undefined {
+  if (r.nonFinite === 0) return undefined;
+  return {
+    code: FlagCodes.NONFINITE_WEIGHTS,
+    message: `${r.nonFinite} of the model's ${r.weights} weights are NaN or infinite (in ${r.tensors.slice(0, 5).join(', ')}${r.tensors.length > 5 ? ', ...' : ''}): its outputs, and every attack on it, are unreliable.`,
+    hint: FLAG_CATALOGUE.NONFINITE_WEIGHTS.hint,
+    details: { weights: r.weights, nonFinite: r.nonFinite, tensors: [...r.tensors] },
   };
 }

@@ -75,7 +75,7 @@ describe('evaluateRobustness', () => {
     expect(r.epsCurve.map((p) => p.eps)).toEqual([0.02, 0.1, 0.3]);
     expect(r.epsCurve[2].robustAccuracy).toBeLessThanOrEqual(r.epsCurve[0].robustAccuracy);
     expect(r.epsCurve[2].robustAccuracy).toBe(0);
-    expect(r).toMatchObject({ version: 1, model: { sha256: SHA }, seed: 4, numExamples: 20, backend: 'cpu', tfjsVersion: tf.version_core });
+    expect(r).toMatchObject({ version: 2, model: { sha256: SHA }, seed: 4, numExamples: 20, backend: 'cpu', tfjsVersion: tf.version_core });
     expect(r.attacks.map((a) => a.attack)).toEqual(['apgd-ce', 'apgd-t', 'square']);
     expect(r.attacks[2].settings).toMatchObject({ queries: 100, pInit: 0.8, loss: 'margin' });
     expect(r.results[0].attacks[2].queries).toBeDefined();
@@ -87,14 +87,16 @@ describe('evaluateRobustness', () => {
     expect(again.report.results.map((x) => x.robust)).toEqual(r.results.map((x) => x.robust));
   });
 
-  it("uses AutoAttack's standard list by default: APGD-CE, APGD-T, Square 5000", async () => {
+  it("uses AutoAttack's standard list by default: APGD-CE, APGD-T, FAB-T, Square 5000", async () => {
     const few = { ...ds, count: 6, images: ds.images.slice(0, 6 * 30), labels: ds.labels.slice(0, 6) };
     const ev = await evaluateRobustness(c, few, { eps: 0.25, modelSha256: SHA, checks: false });
     expect(ev.report.attacks).toEqual([
-      { attack: 'apgd-ce', kind: 'white-box', settings: { iterations: 100, restarts: 1, rho: 0.75, loss: 'ce' } },
-      { attack: 'apgd-t', kind: 'white-box', settings: { iterations: 100, restarts: 1, rho: 0.75, targetClasses: 4, loss: 'dlr-targeted' } },
+      { attack: 'apgd-ce', kind: 'white-box', settings: { iterations: 100, restarts: 1, rho: 0.75, eot: 1, loss: 'ce' } },
+      { attack: 'apgd-t', kind: 'white-box', settings: { iterations: 100, restarts: 1, rho: 0.75, eot: 1, targetClasses: 4, loss: 'dlr-targeted' } },
+      { attack: 'fab-t', kind: 'white-box', settings: { iterations: 100, restarts: 1, alphaMax: 0.1, eta: 1.05, beta: 0.9, targetClasses: 4, loss: 'targeted-logit-difference' } },
       { attack: 'square', kind: 'black-box', settings: { queries: 5000, pInit: 0.8, restarts: 1, rescaleSchedule: false, loss: 'margin' } },
     ]);
+    expect(ev.report.autoAttack.version).toBe('standard');
     checkWorstCase(ev, few);
   });
 
@@ -155,7 +157,8 @@ describe('evaluateRobustness', () => {
     await expect(run).rejects.toBeInstanceOf(AbortedError);
     expect(tf.memory().numTensors).toBe(before);
     await expect(evaluateRobustness(c, ds, { eps: 0.1, modelSha256: 'nope' })).rejects.toMatchObject({ code: 'ATTACK_INVALID_CONFIG' });
-    await expect(evaluateRobustness(c, ds, { eps: 0.1, modelSha256: SHA, attacks: [{ attack: 'fab' }] })).rejects.toMatchObject({ code: 'ATTACK_UNKNOWN' });
+    await expect(evaluateRobustness(c, ds, { eps: 0.1, modelSha256: SHA, attacks: [{ attack: 'fab-x' }] })).rejects.toMatchObject({ code: 'ATTACK_UNKNOWN' });
+    await expect(evaluateRobustness(c, ds, { eps: 0.1, modelSha256: SHA, attacks: 'turbo' as never })).rejects.toMatchObject({ code: 'ATTACK_INVALID_CONFIG' });
     await expect(evaluateRobustness(c, ds, { eps: 0.1, modelSha256: SHA, attacks: [{ attack: 'pgd', config: { iters: 3 } }] })).rejects.toMatchObject({
       code: 'ATTACK_INVALID_CONFIG',
     });

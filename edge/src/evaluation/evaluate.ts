@@ -6,11 +6,19 @@ import { getAttack } from '../attacks/registry.ts';
 import type { AnyAttackDefinition, JsonObject } from '../attacks/types.ts';
 import { imageSize, subsetDataset, type ImageDataset } from '../data/dataset.ts';
 import { AttackConfigError, ErrorCodes, throwIfAborted } from '../errors.ts';
+import { marginsFromLogits } from '../attacks/losses.ts';
+import { argMaxRows } from '../attacks/tensors.ts';
 import { logits, type Classifier } from '../models/classifier.ts';
+import { version_layers } from '@tensorflow/tfjs-layers';
+import { epsFraction } from './eps.ts';
+import { autoAttackList, AUTOATTACK_LISTS, isAutoAttackVersion, type AutoAttackVersion } from './versions.ts';
 import {
+  checkFiniteWeights,
   checkOutputRange,
   checkRandomizedForward,
   checkZeroGradients,
+  cleanNearChanceFlag,
+  nonFiniteWeightsFlag,
   fgsmBelowPgdFlag,
   maskedGradientsFlag,
   nonMonotoneFlag,
@@ -18,7 +26,15 @@ import {
   randomizedForwardFlag,
   zeroGradientsFlag,
 } from './checks.ts';
-import { REPORT_VERSION, type AttackStageReport, type EvaluationFlag, type RobustnessReport, type SanityChecksReport } from './report.ts';
+import {
+  REPORT_VERSION,
+  type AdversarialExampleReport,
+  type AttackStageReport,
+  type EvaluationFlag,
+  type PerSampleReport,
+  type RobustnessReport,
+  type SanityChecksReport,
+} from './report.ts';
 
 /**
  * Robustness evaluation: a sequential attack ensemble per eps (each attack runs only on the points still
@@ -34,14 +50,14 @@ export interface AttackSpec {
 }
 
 /**
- * AutoAttack's standard L-inf list minus FAB-T (Temper's list has no FAB-T; see the closing notes): APGD-CE (100 iterations, 1
- * restart), APGD-T (100 iterations, 9 target classes, 1 restart), Square (5000 queries, p_init 0.8).
+ * AutoAttack's standard L-inf list: APGD-CE (100 iterations, 1 restart), APGD-T (100 iterations, 9 target
+ * classes), FAB-T (100 iterations, 9 target classes), Square (5000 queries, p_init 0.8). See versions.ts
+ * for 'plus' and 'rand'.
  */
-export const STANDARD_ATTACKS: readonly AttackSpec[] = Object.freeze([
-  { attack: 'apgd-ce', config: { iterations: 100, restarts: 1, rho: 0.75 } },
-  { attack: 'apgd-t', config: { iterations: 100, restarts: 1, rho: 0.75, targetClasses: 9 } },
-  { attack: 'square', config: { queries: 5000, pInit: 0.8, restarts: 1 } },
-]);
+export const STANDARD_ATTACKS: readonly AttackSpec[] = AUTOATTACK_LISTS.standard;
+
+/** Adversarial examples kept per eps in the report by default (for a gallery). */
+export const DEFAULT_EXAMPLES_PER_EPS = 12;
 
 export interface SanityCheckOptions {
   readonly randomizedForward?: boolean;
@@ -49,6 +65,10 @@ export interface SanityCheckOptions {
   readonly zeroGradients?: boolean;
   /** Runs FGSM and PGD separately on every clean-correct point at every eps. */
   readonly fgsmVsPgd?: boolean;
+  /** Clean accuracy at most 2x chance raises CLEAN_NEAR_CHANCE. */
+  readonly cleanNearChance?: boolean;
+  /** NaN or infinite weights raise NONFINITE_WEIGHTS. */
+  readonly finiteWeights?: boolean;
   /** Examples the single-batch checks use (the first ones). Default 250. */
   readonly examples?: number;
   /** PGD settings of the FGSM-vs-PGD check. Default 20 steps, 1 restart. */
@@ -69,8 +89,8 @@ export interface EvaluationProgress {
 export interface EvaluationOptions {
   /** One radius or the eps-curve's radii (any order; results come out ascending). */
   readonly eps: number | readonly number[];
-  /** 'standard' (default) or a custom sequence. */
-  readonly attacks?: 'standard' | readonly AttackSpec[];
+  /** An AutoAttack version ('standard', the default; 'plus'; 'rand') or a custom sequence. */
+  readonly attacks?: AutoAttackVersion | readonly AttackSpec[];
   /** sha256 of the model files, computed by the caller; recorded in the report. */
   readonly modelSha256: string;
   readonly seed?: number;
@@ -81,6 +101,10 @@ export interface EvaluationOptions {
   readonly checks?: boolean | SanityCheckOptions;
   /** Keep the worst-case adversarial images per eps (count x H*W*C floats each). Default true. */
   readonly keepAdversarial?: boolean;
+  /** Adversarial examples per eps written into the report (clean and adversarial images); default 12, needs keepAdversarial. */
+  readonly examplesPerEps?: number;
+  /** Where the examples come from (e.g. {dataset: 'mnist', split: 'test', seed: 0, size: 2000}); recorded as given. */
+  readonly datasetSplit?: JsonObject;
 }
 
 /** The worst case at one eps, with everything the report summarizes. */
@@ -90,6 +114,15 @@ export interface EpsEvaluation {
   readonly robust: Uint8Array;
   /** Index of the attack that took the point, -1 where none did. */
   readonly fooledBy: Int16Array;
+  /** Iteration (gradient attacks) at which the attack that took the point found it; -1 where unknown or none. */
+  readonly fooledAtStep: Int32Array;
+  /** Query (score-based attacks) at which the attack that took the point found it; -1 where none. */
+  readonly fooledAtQuery: Int32Array;
+  /**
+   * z_y - max_{k != y} z_k: on the adversarial image where the point was fooled (<= 0), the smallest any
+   * attack reached where it stayed robust (> 0), the clean margin for clean mistakes.
+   */
+  readonly margins: Float32Array;
   /** Class predicted on the worst-case image. */
   readonly predictions: Int32Array;
   /** The worst-case image per row: the adversarial one where some attack succeeded, the clean one elsewhere. */
@@ -118,6 +151,8 @@ function resolveChecks(c: EvaluationOptions['checks']): Required<Omit<SanityChec
     zeroGradients: on('zeroGradients'),
     fgsmVsPgd: on('fgsmVsPgd'),
     examples: o.examples ?? 250,
+    cleanNearChance: on('cleanNearChance'),
+    finiteWeights: on('finiteWeights'),
     pgd: o.pgd ?? { steps: 20, restarts: 1 },
   };
 }
@@ -130,17 +165,26 @@ function stats(values: number[]): { mean: number; median: number; max: number } 
   return { mean: values.reduce((a, b) => a + b, 0) / values.length, median, max: sorted[sorted.length - 1] };
 }
 
-async function cleanPredictions(c: Classifier, ds: ImageDataset, batchSize: number, signal?: AbortSignal): Promise<Int32Array> {
-  const out = new Int32Array(ds.count);
+async function cleanPredictions(c: Classifier, ds: ImageDataset, batchSize: number, signal?: AbortSignal): Promise<{ pred: Int32Array; margins: Float32Array }> {
+  const pred = new Int32Array(ds.count);
+  const margins = new Float32Array(ds.count);
   const px = imageSize(ds);
   for (let start = 0; start < ds.count; start += batchSize) {
     throwIfAborted(signal);
     const n = Math.min(batchSize, ds.count - start);
-    const pred = tf.tidy(() => tf.argMax(logits(c, tf.tensor4d(ds.images.slice(start * px, (start + n) * px), [n, ds.height, ds.width, ds.channels]), false), 1));
-    out.set(await pred.data(), start);
-    pred.dispose();
+    const z = tf.tidy(() => logits(c, tf.tensor4d(ds.images.slice(start * px, (start + n) * px), [n, ds.height, ds.width, ds.channels]), false));
+    const data = (await z.data()) as Float32Array;
+    z.dispose();
+    pred.set(argMaxRows(data, n, c.numClasses), start);
+    margins.set(marginsFromLogits(data, ds.labels.subarray(start, start + n), c.numClasses), start);
   }
-  return out;
+  return { pred, margins };
+}
+
+function resolveAttackList(attacks: EvaluationOptions['attacks']): { version: AutoAttackVersion | 'custom'; specs: readonly AttackSpec[] } {
+  if (attacks === undefined) return { version: 'standard', specs: STANDARD_ATTACKS };
+  if (typeof attacks === 'string') return { version: isAutoAttackVersion(attacks) ? attacks : 'custom', specs: autoAttackList(attacks) };
+  return { version: 'custom', specs: attacks };
 }
 
 /**
@@ -159,7 +203,9 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
   const seed = options.seed ?? 0;
   const batchSize = options.batchSize ?? 250;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) throw configError(`batchSize must be an integer in [1, ${MAX_BATCH_SIZE}]`);
-  const specs = options.attacks === undefined || options.attacks === 'standard' ? STANDARD_ATTACKS : options.attacks;
+  const { version: autoAttackVersion, specs } = resolveAttackList(options.attacks);
+  const examplesPerEps = options.examplesPerEps ?? DEFAULT_EXAMPLES_PER_EPS;
+  if (!Number.isInteger(examplesPerEps) || examplesPerEps < 0 || examplesPerEps > 1000) throw configError('examplesPerEps must be an integer in [0, 1000]', { examplesPerEps });
   if (specs.length === 0) throw configError('needs at least one attack');
   const defs = specs.map((s) => (typeof s.attack === 'string' ? getAttack(s.attack) : s.attack));
   // Resolve every setting up front, so a typo fails before any compute.
@@ -175,15 +221,24 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
   const keep = options.keepAdversarial ?? true;
 
   progress?.({ phase: 'clean', epsCount: epsList.length });
-  const cleanPred = await cleanPredictions(classifier, dataset, batchSize, options.signal);
+  const { pred: cleanPred, margins: cleanMargins } = await cleanPredictions(classifier, dataset, batchSize, options.signal);
   const clean = Uint8Array.from(cleanPred, (p, i) => (p === dataset.labels[i] ? 1 : 0));
   const cleanCount = clean.reduce((a, b) => a + b, 0);
   const cleanRows: number[] = [];
   for (let i = 0; i < n; i++) if (clean[i]) cleanRows.push(i);
 
-  // Single-batch sanity checks on the first examples.
   const flags: EvaluationFlag[] = [];
   const checks: { -readonly [K in keyof SanityChecksReport]: SanityChecksReport[K] } = { examples: Math.min(checkOpts.examples, n) };
+  if (checkOpts.cleanNearChance) {
+    const f = cleanNearChanceFlag(n === 0 ? 0 : cleanCount / n, classifier.numClasses, n);
+    if (f) flags.push(f);
+  }
+  if (checkOpts.finiteWeights) {
+    checks.finiteWeights = await checkFiniteWeights(classifier);
+    const f = nonFiniteWeightsFlag(checks.finiteWeights);
+    if (f) flags.push(f);
+  }
+  // Single-batch sanity checks on the first examples.
   if (n > 0 && (checkOpts.randomizedForward || checkOpts.outputRange || checkOpts.zeroGradients)) {
     progress?.({ phase: 'checks', epsCount: epsList.length });
     throwIfAborted(options.signal);
@@ -225,6 +280,9 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
     const eps = epsList[e];
     const robust = clean.slice();
     const fooledBy = new Int16Array(n).fill(-1);
+    const fooledAtStep = new Int32Array(n).fill(-1);
+    const fooledAtQuery = new Int32Array(n).fill(-1);
+    const margins = cleanMargins.slice();
     const predictions = cleanPred.slice();
     const adversarial = keep ? dataset.images.slice(0, n * px) : new Float32Array(0);
     const stages: AttackStageReport[] = [];
@@ -253,10 +311,17 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
         settings = s as JsonObject;
         elapsedMs = res.elapsedMs;
         for (let j = 0; j < res.count; j++) {
-          if (res.robust[j]) continue;
           const row = res.indices[j];
+          if (res.robust[j]) {
+            // Still robust: keep the closest any attack came.
+            if (res.clean[j]) margins[row] = Math.min(margins[row], res.margins[j]);
+            continue;
+          }
           robust[row] = 0;
           fooledBy[row] = a;
+          margins[row] = res.margins[j];
+          if (res.steps) fooledAtStep[row] = res.steps[j];
+          if (res.queries) fooledAtQuery[row] = res.queries[j];
           predictions[row] = res.predictions[j];
           if (keep) adversarial.set(res.adversarial.subarray(j * px, (j + 1) * px), row * px);
           took++;
@@ -294,7 +359,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
       const flag = fgsmBelowPgdFlag(eps, fr, pr);
       if (flag) flags.push(flag);
     }
-    results.push({ eps, robust, fooledBy, predictions, adversarial, stages });
+    results.push({ eps, robust, fooledBy, fooledAtStep, fooledAtQuery, margins, predictions, adversarial, stages });
   }
   if (fgsmVsPgd.length > 0) checks.fgsmVsPgd = fgsmVsPgd;
   const mono = nonMonotoneFlag(results);
@@ -302,23 +367,41 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
 
   const reportResults = results.map((r) => {
     const robustCount = r.robust.reduce((a, b) => a + b, 0);
+    const samples: PerSampleReport = {
+      robust: Array.from(r.robust),
+      fooledBy: Array.from(r.fooledBy),
+      fooledAtStep: Array.from(r.fooledAtStep),
+      fooledAtQuery: Array.from(r.fooledAtQuery),
+      margin: Array.from(r.margins, (m) => (Number.isFinite(m) ? m : null)),
+      prediction: Array.from(r.predictions),
+    };
     return {
       eps: r.eps,
+      epsFraction: epsFraction(r.eps),
       robustAccuracy: n === 0 ? 0 : robustCount / n,
       robustCount,
       attacks: r.stages,
-      robust: Array.from(r.robust),
-      fooledBy: Array.from(r.fooledBy),
+      robust: samples.robust,
+      fooledBy: samples.fooledBy,
+      samples,
+      examples: keep ? adversarialExamples(r, dataset, cleanPred, defs, examplesPerEps) : [],
     };
   });
   const report: RobustnessReport = {
     version: REPORT_VERSION,
     model: { sha256: options.modelSha256.toLowerCase() },
-    dataset: { name: dataset.name, inputShape: [dataset.height, dataset.width, dataset.channels], numClasses: dataset.numClasses },
+    dataset: {
+      name: dataset.name,
+      inputShape: [dataset.height, dataset.width, dataset.channels],
+      numClasses: dataset.numClasses,
+      ...(options.datasetSplit ? { split: options.datasetSplit } : {}),
+    },
     numExamples: n,
     seed,
+    autoAttack: { version: autoAttackVersion, norm: 'Linf', reference: 'fra31/auto-attack (autoattack.py set_version)' },
     backend: tf.getBackend(),
     tfjsVersion: tf.version_core,
+    libraries: { 'tfjs-core': tf.version_core, 'tfjs-layers': version_layers, temperReport: REPORT_VERSION },
     cleanAccuracy: n === 0 ? 0 : cleanCount / n,
     attacks: configured,
     results: reportResults,
@@ -328,4 +411,28 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
     elapsedMs: (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started,
   };
   return { report, results, clean };
+}
+
+/**
+ * The first `limit` fooled examples in dataset order (a gallery): clean and adversarial images as plain
+ * numbers, label, predictions, and which attack found it.
+ */
+function adversarialExamples(r: EpsEvaluation, ds: ImageDataset, cleanPred: Int32Array, defs: readonly AnyAttackDefinition[], limit: number): AdversarialExampleReport[] {
+  const px = imageSize(ds);
+  const out: AdversarialExampleReport[] = [];
+  for (let i = 0; i < ds.count && out.length < limit; i++) {
+    if (r.fooledBy[i] < 0) continue;
+    out.push({
+      index: i,
+      label: ds.labels[i],
+      cleanPrediction: cleanPred[i],
+      adversarialPrediction: r.predictions[i],
+      attack: defs[r.fooledBy[i]].name,
+      margin: r.margins[i],
+      shape: [ds.height, ds.width, ds.channels],
+      clean: Array.from(ds.images.subarray(i * px, (i + 1) * px)),
+      adversarial: Array.from(r.adversarial.subarray(i * px, (i + 1) * px)),
+    });
+  }
+  return out;
 }

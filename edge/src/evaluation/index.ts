@@ -1,4 +1,5 @@
 export {
+  DEFAULT_EXAMPLES_PER_EPS,
   evaluateRobustness,
   STANDARD_ATTACKS,
   type AttackSpec,
@@ -11,6 +12,8 @@ export {
 export {
   FlagCodes,
   REPORT_VERSION,
+  type AdversarialExampleReport,
+  type PerSampleReport,
   type AttackStageReport,
   type EpsResultReport,
   type EvaluationFlag,
@@ -19,8 +22,11 @@ export {
   type SanityChecksReport,
 } from './report.ts';
 export {
+  checkFiniteWeights,
   checkOutputRange,
   checkRandomizedForward,
+  cleanNearChanceFlag,
+  nonFiniteWeightsFlag,
   checkZeroGradients,
   fgsmBelowPgdFlag,
   maskedGradientsFlag,
@@ -30,3 +36,6 @@ export {
   zeroGradientsFlag,
 } from './checks.ts';
 export { linearModelOf, linearRobustness, type LinearModel, type LinearOracleResult } from './linear-oracle.ts';
+export { AUTOATTACK_LISTS, AUTOATTACK_VERSIONS, autoAttackList, isAutoAttackVersion, type AutoAttackVersion } from './versions.ts';
+export { FLAG_CATALOGUE, type FlagDescription } from './flag-catalogue.ts';
+export { epsFraction, parseEps } from './eps.ts';

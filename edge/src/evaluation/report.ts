@@ -5,7 +5,7 @@ import type { AttackKind, JsonObject } from '../attacks/types.ts';
  * JSON: per-sample flags are 0/1 number arrays in dataset-row order.
  */
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** Stable codes for the sanity flags, as AutoAttack raises them (checks.py) plus Temper's own. */
 export const FlagCodes = {
@@ -21,6 +21,10 @@ export const FlagCodes = {
   FGSM_BELOW_PGD: 'FGSM_BELOW_PGD',
   /** Robust accuracy rose with eps: some attack is too weak somewhere on the curve (Temper). */
   NON_MONOTONE_EPS_CURVE: 'NON_MONOTONE_EPS_CURVE',
+  /** Clean accuracy at most twice chance: usually the input preprocessing is wrong (Temper). */
+  CLEAN_NEAR_CHANCE: 'CLEAN_NEAR_CHANCE',
+  /** Some weights are NaN or infinite (Temper). */
+  NONFINITE_WEIGHTS: 'NONFINITE_WEIGHTS',
 } as const;
 
 export type FlagCode = (typeof FlagCodes)[keyof typeof FlagCodes];
@@ -28,6 +32,8 @@ export type FlagCode = (typeof FlagCodes)[keyof typeof FlagCodes];
 export interface EvaluationFlag {
   readonly code: FlagCode;
   readonly message: string;
+  /** What to check first, where there is a usual cause (see FLAG_CATALOGUE). */
+  readonly hint?: string;
   /** The radius it was raised at, when it depends on one. */
   readonly eps?: number;
   readonly details: JsonObject;
@@ -50,8 +56,44 @@ export interface AttackStageReport {
   readonly elapsedMs: number;
 }
 
+/** Per-example results at one eps, each array in dataset-row order. */
+export interface PerSampleReport {
+  /** 1 where every attack failed (0 for clean mistakes). */
+  readonly robust: readonly number[];
+  /** Index into the eps's `attacks` of the attack that fooled the example; -1 where none did. */
+  readonly fooledBy: readonly number[];
+  /** Iteration at which that (gradient) attack found it, counted over its restarts and targets; -1 if unknown or none. */
+  readonly fooledAtStep: readonly number[];
+  /** Queries that (score-based) attack needed; -1 where none. */
+  readonly fooledAtQuery: readonly number[];
+  /**
+   * Final margin z_y - max_{k != y} z_k: on the adversarial image where fooled (<= 0), the smallest any
+   * attack reached where robust (> 0), the clean margin for clean mistakes; null if not finite.
+   */
+  readonly margin: readonly (number | null)[];
+  /** Class predicted on the worst-case image. */
+  readonly prediction: readonly number[];
+}
+
+/** One fooled example, for a gallery. Images are NHWC rows in [0,1] as plain numbers. */
+export interface AdversarialExampleReport {
+  /** Dataset row. */
+  readonly index: number;
+  readonly label: number;
+  readonly cleanPrediction: number;
+  readonly adversarialPrediction: number;
+  readonly attack: string;
+  readonly margin: number;
+  /** [height, width, channels]. */
+  readonly shape: readonly number[];
+  readonly clean: readonly number[];
+  readonly adversarial: readonly number[];
+}
+
 export interface EpsResultReport {
   readonly eps: number;
+  /** eps as "k/255" when it is a whole number of 255ths, else null. */
+  readonly epsFraction: string | null;
   /** Per-sample worst case: robust only if every attack failed on it. */
   readonly robustAccuracy: number;
   readonly robustCount: number;
@@ -60,6 +102,9 @@ export interface EpsResultReport {
   readonly robust: readonly number[];
   /** Index into `attacks` of the attack that took each example; -1 if none did (robust or clean mistake). */
   readonly fooledBy: readonly number[];
+  readonly samples: PerSampleReport;
+  /** Up to `examplesPerEps` fooled examples (first in dataset order). */
+  readonly examples: readonly AdversarialExampleReport[];
 }
 
 export interface SanityChecksReport {
@@ -67,17 +112,21 @@ export interface SanityChecksReport {
   readonly randomizedForward?: { readonly maxNormalizedDiff: number; readonly predictionsDiffer: boolean };
   readonly outputRange?: { readonly min: number; readonly max: number; readonly maxRowSumError: number; readonly looksLikeProbabilities: boolean };
   readonly zeroGradients?: { readonly loss: 'dlr' | 'ce'; readonly checked: number; readonly zero: number };
+  readonly finiteWeights?: { readonly weights: number; readonly nonFinite: number; readonly tensors: readonly string[] };
   readonly fgsmVsPgd?: readonly { readonly eps: number; readonly fgsmRobustAccuracy: number; readonly pgdRobustAccuracy: number; readonly pgdSettings: JsonObject }[];
 }
 
 export interface RobustnessReport {
   readonly version: number;
   readonly model: { readonly sha256: string };
-  readonly dataset: { readonly name: string; readonly inputShape: readonly number[]; readonly numClasses: number };
+  readonly dataset: { readonly name: string; readonly inputShape: readonly number[]; readonly numClasses: number; readonly split?: JsonObject };
   readonly numExamples: number;
   readonly seed: number;
+  /** Which AutoAttack list ran ('custom' for a caller's own), L-inf. */
+  readonly autoAttack: { readonly version: 'standard' | 'plus' | 'rand' | 'custom'; readonly norm: 'Linf'; readonly reference: string };
   readonly backend: string;
   readonly tfjsVersion: string;
+  readonly libraries: { readonly 'tfjs-core': string; readonly 'tfjs-layers': string; readonly temperReport: number };
   readonly cleanAccuracy: number;
   /** The attack list as configured (settings without eps), in the order they run. */
   readonly attacks: readonly { readonly attack: string; readonly kind: AttackKind; readonly settings: JsonObject }[];

@@ -10,21 +10,24 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getAttack } from '@temper/edge/attacks';
 import { subsetDataset, isTemperError } from '@temper/edge';
-import { type AttackSpec, evaluateRobustness, type RobustnessReport } from '@temper/edge/evaluation';
+import { type AttackSpec, type AutoAttackVersion, evaluateRobustness, isAutoAttackVersion, parseEps as parseOneEps, type RobustnessReport } from '@temper/edge/evaluation';
 import { loadClassifier } from '@temper/edge/io';
 import type { Classifier } from '@temper/edge';
 import { computeBackend } from '../compute/backend.ts';
-import { loadDataset } from '../datasets/index.ts';
+import { DEFAULT_SPLIT_SEED, loadDataset } from '../datasets/index.ts';
 import { readModelDir } from '../models/model-dir.ts';
 import { formatDuration } from './format.ts';
 
-const USAGE = `Usage: npm run eval -- --model <dir> [--dataset mnist] [--eps 0.1,0.2,0.3]
-  [--attacks standard | fgsm,pgd,apgd-ce,apgd-dlr,apgd-t,square,transfer] [--surrogate <dir>]...
+const USAGE = `Usage: npm run eval -- --model <dir> [--dataset mnist] [--eps 0.1,0.2,0.3 | 2/255,8/255]
+  [--attacks standard | plus | rand | fgsm,pgd,apgd-ce,apgd-dlr,apgd-t,fab,fab-t,square,transfer] [--surrogate <dir>]...
   [--n 1000] [--seed 0] [--batch-size 250] [--preprocessing unit|byte|'{"kind":"meanStd",...}'] [--out report.json]`;
 
+/** Comma-separated radii in [0,1], each a decimal or a fraction such as 8/255. */
 function parseEps(text: string): number[] {
-  const eps = text.split(',').map((s) => Number(s.trim()));
-  if (eps.length === 0 || eps.some((e) => !Number.isFinite(e) || e < 0 || e > 1)) throw new Error(`--eps must be a comma-separated list of numbers in [0,1], got "${text}"`);
+  const eps = text.split(',').map(parseOneEps);
+  if (eps.length === 0 || eps.some((e) => !Number.isFinite(e) || e < 0 || e > 1)) {
+    throw new Error(`--eps must be a comma-separated list of numbers in [0,1] or fractions such as 8/255, got "${text}"`);
+  }
   return eps;
 }
 
@@ -46,19 +49,19 @@ export function formatReportTable(report: RobustnessReport): string {
   const attackNames = report.attacks.map((a) => a.attack);
   const header = ['eps', ...attackNames.map((a) => `after ${a}`), 'robust (worst case)'];
   const rows = report.results.map((r) => [
-    r.eps.toString(),
+    r.epsFraction ? `${r.eps.toFixed(4)} (${r.epsFraction})` : r.eps.toString(),
     ...r.attacks.map((s) => `${(100 * s.robustAccuracyAfter).toFixed(2)}% (-${s.took})`),
     `${(100 * r.robustAccuracy).toFixed(2)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   const lines = [
-    `clean accuracy ${(100 * report.cleanAccuracy).toFixed(2)}% on ${report.numExamples} examples (seed ${report.seed}, ${report.backend}, tfjs ${report.tfjsVersion})`,
+    `clean accuracy ${(100 * report.cleanAccuracy).toFixed(2)}% on ${report.numExamples} examples (seed ${report.seed}, ${report.backend}, tfjs ${report.tfjsVersion}, AutoAttack ${report.autoAttack.version})`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
   ];
-  for (const f of report.flags) lines.push(`FLAG ${f.code}: ${f.message}`);
+  for (const f of report.flags) lines.push(`FLAG ${f.code}: ${f.message}${f.hint ? ` Hint: ${f.hint}` : ''}`);
   return lines.join('\n');
 }
 
@@ -97,8 +100,9 @@ async function main(): Promise<void> {
   for (const w of info.warnings) console.log(`[temper] warning: ${w}`);
   console.log(`[temper] model ${values.model}: ${info.className}, ${info.parameterCount} parameters, sha256 ${info.sha256.slice(0, 12)}…, ${info.outputsWereSoftmax ? 'softmax outputs (logits derived)' : 'logits'}`);
 
-  let attacks: 'standard' | AttackSpec[] = 'standard';
-  if (values.attacks !== 'standard') {
+  let attacks: AutoAttackVersion | AttackSpec[] = 'standard';
+  if (isAutoAttackVersion(values.attacks)) attacks = values.attacks;
+  else {
     const surrogates: { name: string; classifier: Classifier }[] = [];
     for (const dir of values.surrogate ?? []) surrogates.push({ name: dir, classifier: (await loadModel(dir, undefined, shape)).classifier });
     attacks = values.attacks!.split(',').map((name) => {
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
     modelSha256: info.sha256,
     seed,
     batchSize,
-    keepAdversarial: false,
+    datasetSplit: { dataset: values.dataset!, split: 'test', splitSeed: DEFAULT_SPLIT_SEED, firstExamples: test.count },
     onProgress: (p) => {
       const now = performance.now();
       if (now - lastLine < 2000) return;
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     },
   });
   console.log(formatReportTable(report));
-  const out = values.out ?? join(values.model, `report-${values.attacks === 'standard' ? 'standard' : 'custom'}-seed${seed}.json`);
+  const out = values.out ?? join(values.model, `report-${typeof attacks === 'string' ? attacks : 'custom'}-seed${seed}.json`);
   await writeFile(out, JSON.stringify(report, null, 2));
   console.log(`[temper] wrote ${out} (${formatDuration(report.elapsedMs / 1000)})`);
 }
