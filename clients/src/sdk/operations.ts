@@ -613,3 +613,37 @@ export const CreateEdgeCheckMutation = graphql(`
     }
   }
 `);
+
+export const ModelDetailQuery = graphql(`
+  query ModelDetail($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Model {
+        ...ModelFields
+        modelJsonUrl
+        createdBy {
+          __typename
+          id
+          dataset {
+            id
+            name
+          }
+        }
+        evaluations {
+          id
+          createdAt
+          cleanAccuracy
+          numExamples
+          epsCurve {
+            eps
+            robustAccuracy
+          }
+          dataset {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);

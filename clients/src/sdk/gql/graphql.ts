@@ -447,6 +447,25 @@ export type CreateEdgeCheckMutation = { createEdgeCheck:
     | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
    };
 
+export type ModelDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelDetailQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'Evaluation' }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model', modelJsonUrl: string, id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, createdBy:
+        | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
+       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+    | { __typename: 'ZooTrainingJob' }
+   | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1848,3 +1867,57 @@ export const CreateEdgeCheckDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<CreateEdgeCheckMutation, CreateEdgeCheckMutationVariables>;
+export const ModelDetailDocument = new TypedDocumentString(`
+    query ModelDetail($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Model {
+      ...ModelFields
+      modelJsonUrl
+      createdBy {
+        __typename
+        id
+        dataset {
+          id
+          name
+        }
+      }
+      evaluations {
+        id
+        createdAt
+        cleanAccuracy
+        numExamples
+        epsCurve {
+          eps
+          robustAccuracy
+        }
+        dataset {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<ModelDetailQuery, ModelDetailQueryVariables>;
