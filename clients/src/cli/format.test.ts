@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CliError } from './exit-codes.ts';
-import { clip, epsLabel, parseEps, parseEpsList, shortTime } from './format.ts';
+import { clip, epsLabel, epsShort, parseEps, parseEpsList, shortTime } from './format.ts';
 
 describe('eps as papers write it', () => {
   test('8/255 parses to the exact fraction; decimals as before', () => {
@@ -22,6 +22,8 @@ describe('eps as papers write it', () => {
     expect(epsLabel(0.1)).toBe('0.1');
     expect(epsLabel(0.2)).toBe('0.2');
     expect(epsLabel(0)).toBe('0');
+    expect(epsShort(8 / 255)).toBe('8/255');
+    expect(epsShort(0.3)).toBe('0.3');
   });
 });
 

@@ -99,6 +99,13 @@ export function epsLabel(eps: number): string {
   return exactStep && !shortDecimal ? `${decimal} (${Math.round(steps)}/255)` : decimal;
 }
 
+/** The shorter of the two for narrow tables: "8/255" for an 8-bit step, else the decimal. */
+export function epsShort(eps: number): string {
+  const label = epsLabel(eps);
+  const m = /\((\d+\/255)\)$/.exec(label);
+  return m ? m[1] : label;
+}
+
 /** "2026-12-03T10:27:17.123Z" -> "2026-12-03 10:27" (UTC), for narrow tables. */
 export function shortTime(iso: string | null | undefined): string {
   if (!iso) return '-';

@@ -4,7 +4,7 @@ import { notFound } from '../../sdk/client.ts';
 import { JobsQuery, JobTimelineQuery } from '../../sdk/operations.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { clip, epsLabel, num, parseIntOption, pct, shortTime, table } from '../format.ts';
+import { clip, epsShort, parseIntOption, pct, shortTime, table } from '../format.ts';
 import { shortId } from '../short-id.ts';
 import { describeProgress } from '../progress.ts';
 import { checkOutcome, interruptOption, resolveJob } from './shared.ts';
@@ -24,8 +24,8 @@ function list<T extends string>(value: string | undefined, allowed: readonly T[]
 }
 
 function what(job: JobFieldsFragment): string {
-  if (job.__typename === 'HardeningJob') return `${job.method} eps ${epsLabel(job.eps)} ${job.student?.name ?? '?'}`;
-  if (job.__typename === 'EvaluationJob') return `eps ${job.evalEps.map((e) => epsLabel(e)).join(',')} ${job.model?.name ?? '?'}`;
+  if (job.__typename === 'HardeningJob') return `${job.method} eps ${epsShort(job.eps)} ${job.student?.name ?? '?'}`;
+  if (job.__typename === 'EvaluationJob') return `eps ${job.evalEps.map((e) => epsShort(e)).join(',')} ${job.model?.name ?? '?'}`;
   if (job.__typename === 'ZooTrainingJob') return `${job.zooArchitecture} ${job.epochs} epoch(s)`;
   return '';
 }
