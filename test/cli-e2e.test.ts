@@ -159,6 +159,9 @@ describe('the CI flow: upload, harden, report, gate', () => {
     // Refused by the server (6): RRM needs a teacher.
     const refused = await expectExit(['harden', '--model', modelId, '--dataset', 'digits', '--method', 'rrm', '--eps', '0.1', '--epochs', '1'], 6);
     expect(oneLine(refused.stderr)).toEqual([expect.stringMatching(/^temper: TEACHER_REQUIRED: /)]);
+    // The hint names the CLI option, not the API's input field.
+    expect(refused.stderr).toContain('--teacher');
+    expect(refused.stderr).not.toContain('input.teacher');
   });
 
   test('report: a table, --json and --junit', async () => {
@@ -212,13 +215,127 @@ describe('the CI flow: upload, harden, report, gate', () => {
   });
 });
 
+describe('browsing: models, datasets, evaluations, edge checks by short id or name', () => {
+  const short = (id: string) => {
+    const local = Buffer.from(id, 'base64').toString().split(':')[1];
+    return local.replace(/-/g, '').slice(0, 8);
+  };
+
+  test('models list: short ids, names, sources; models show by short id: preprocessing and warnings', async () => {
+    const byte = await expectExit(['upload', 'model', join(work, 'model'), '--name', 'byte-input', '--preprocessing', '{"kind":"byte"}'], 0);
+    const byteId = byte.stdout.trim();
+    const list = await expectExit(['models', 'list'], 0);
+    const lines = oneLine(list.stdout);
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+SOURCE\s+ARCH\s+PARAMS\s+INPUT\s+CLASSES\s+WARNINGS\s+CREATED$/);
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    expect(list.stdout).toMatch(new RegExp(`^${short(modelId)}\\s+student\\s+UPLOADED\\s+-\\s+\\d+\\s+28x28x1\\s+10\\s+0\\s`, 'm'));
+    expect(list.stdout).toMatch(/\s+student-rrm\s+HARDENED\s/);
+    expect(list.stdout).not.toContain(modelId);
+
+    const show = await expectExit(['models', 'show', short(byteId).slice(0, 6)], 0);
+    expect(show.stdout).toContain(`model         byte-input (${byteId}, short ${short(byteId)})`);
+    expect(show.stdout).toContain('preprocessing byte ([0,255] pixels)');
+    expect(show.stdout).toMatch(/warnings {6}The given preprocessing overrides the one recorded in model\.json/);
+    expect(show.stdout).toMatch(/FILE\s+BYTES\s+SHA256\n[-\s]+\nmodel\.json\s+\d+\s+[0-9a-f]{16}\nweights\.bin/);
+    // By name; the hardened student shows the evaluation its hardening job ran.
+    const hardened = await expectExit(['models', 'show', 'student-rrm'], 0);
+    expect(hardened.stdout).toMatch(/EVALUATION\s+DATASET\s+EXAMPLES\s+CLEAN\s+ROBUST BY EPS/);
+    expect(hardened.stdout).toMatch(/[\d.]+% @ 0\.1, [\d.]+% @ 0\.2/);
+
+    // Delete by name: gone from the list; a second delete is an unknown id (5).
+    const del = await expectExit(['models', 'delete', 'byte-input'], 0);
+    expect(del.stdout.trim()).toBe(byteId);
+    expect((await expectExit(['models', 'list', '--json'], 0)).stdout).not.toContain(byteId);
+    await expectExit(['models', 'delete', 'byte-input'], 5);
+  });
+
+  test('datasets list and show (built-in mnist and the upload); evaluations list and show', async () => {
+    const list = await expectExit(['datasets', 'list'], 0);
+    expect(list.stdout).toMatch(/^[0-9a-f]{8}\s+mnist\s+BUILTIN\s+BUILTIN\s+\d+\s/m);
+    expect(list.stdout).toMatch(new RegExp(`^${short(datasetId)}\\s+digits\\s+UPLOADED\\s+IDX\\s+200\\s`, 'm'));
+    const show = await expectExit(['datasets', 'show', short(datasetId)], 0);
+    expect(show.stdout).toContain('examples 200:');
+    expect(show.stdout).toContain('input    28x28x1 ([height, width, channels]), 10 classes');
+
+    const evals = await expectExit(['evaluations', 'list', '--model', 'student-rrm'], 0);
+    const rows = oneLine(evals.stdout).slice(2);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((r) => /^[0-9a-f]{8}\s+student-rrm\s/.test(r))).toBe(true);
+    const evalShort = rows[0].split(/\s+/)[0];
+    const shown = await expectExit(['evaluations', 'show', evalShort], 0);
+    expect(shown.stdout).toMatch(/^evaluation \S+$/m);
+    expect(shown.stdout).toMatch(/eps\s+robust\s+after/);
+  });
+
+  test('edge create prints the id and the page URL; list, show, url --with-token', async () => {
+    const c = await expectExit(['edge', 'create', '--model', hardenJob, '--surrogate', modelId, '--eps', '8/255', '--sample-size', '20', '--attack-count', '10', '--square-queries', '20'], 0);
+    const checkId = c.stdout.trim();
+    expect(c.stderr).toContain(`at eps 0.03137 (8/255): open ${base}/edge/?check=${encodeURIComponent(checkId)} on the device`);
+    expect(c.stderr).not.toContain(token);
+    const list = await expectExit(['edge', 'list'], 0);
+    expect(list.stdout).toMatch(new RegExp(`^${short(checkId)}\\s+PENDING\\s+student-rrm\\s+0\\.03137 \\(8/255\\)\\s+0\\s`, 'm'));
+    const show = await expectExit(['edge', 'show', short(checkId)], 0);
+    expect(show.stdout).toContain('settings   eps 0.03137 (8/255), sampleSize 20, attackCount 10, squareQueries 20');
+    expect(show.stdout).toContain('no device has reported yet');
+    expect((await expectExit(['edge', 'url', short(checkId)], 0)).stdout).toBe(`${base}/edge/?check=${encodeURIComponent(checkId)}\n`);
+    expect((await expectExit(['edge', 'url', short(checkId), '--with-token'], 0)).stdout).toBe(`${base}/edge/?check=${encodeURIComponent(checkId)}#token=${encodeURIComponent(token)}\n`);
+  });
+
+  test('jobs: list fits 100 columns with short ids; show, report and gate take a short id', async () => {
+    const list = await expectExit(['jobs', 'list'], 0);
+    expect(oneLine(list.stdout).every((l) => l.length <= 100)).toBe(true);
+    expect(list.stdout).toMatch(new RegExp(`^${short(hardenJob)}\\s+HARDEN\\s+SUCCEEDED\\s`, 'm'));
+    expect((await expectExit(['jobs', 'show', short(hardenJob), '--field', 'id'], 0)).stdout.trim()).toBe(hardenJob);
+    expect((await expectExit(['report', short(hardenJob).slice(0, 5)], 0)).stdout).toContain(`job        ${hardenJob}`);
+    // Too short to mean anything: no match (5).
+    await expectExit(['report', short(hardenJob).slice(0, 3)], 5);
+  });
+
+  test('download: a folder holding another model is refused (2) unless --force; the same model again is fine', async () => {
+    const dir = join(work, 'downloaded');
+    const again = await expectExit(['download', hardenJob, dir], 0);
+    expect(oneLine(again.stdout)).toHaveLength(2);
+    const refused = await expectExit(['download', teacherJob, dir], 2);
+    expect(oneLine(refused.stderr)).toEqual([`temper: ${dir} already holds another model (model.json, weights.bin differ from this one's); pass --force to replace it, or choose another directory`]);
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).modelTopology).toBeDefined();
+    await expectExit(['download', teacherJob, dir, '--force'], 0);
+    const teacherJson = (await expectExit(['jobs', 'show', teacherJob, '--field', 'resultModel.id'], 0)).stdout.trim();
+    expect((await expectExit(['download', teacherJson, dir], 0)).stderr).toContain('sha256 checked');
+  });
+
+  test('report --github / gate under GITHUB_ACTIONS: a step summary table and ::error:: for every failed check', async () => {
+    const summary = join(work, 'step-summary.md');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const r = await expectExit(['report', hardenJob], 0, { env });
+    expect(r.stdout).toMatch(/eps\s+robust\s+after fgsm/);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toMatch(/^### Temper robustness report: student-rrm$/m);
+    expect(md).toMatch(/^\| eps \| robust accuracy \| after fgsm \|$/m);
+    expect(md).toMatch(/^\| 0\.1 \| \*\*[\d.]+%\*\* \| [\d.]+% \|$/m);
+
+    const g = await expectExit(['gate', hardenJob, '--min-robust', '1', '--min-clean', '1', '--github'], 9, { env: { GITHUB_STEP_SUMMARY: summary } });
+    const errors = oneLine(g.stderr).filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(3);
+    // Workflow commands escape % as %25 (GitHub shows a plain %).
+    expect(errors[0]).toMatch(/^::error title=Temper gate::clean accuracy [\d.]+%25 is below --min-clean 100\.00%25$/);
+    expect(oneLine(g.stderr).at(-1)).toMatch(/^temper: gate failed: 3 of 3 checks: clean accuracy .*; robust accuracy .* at eps 0\.1 .*; robust accuracy .* at eps 0\.2 /);
+    expect(readFileSync(summary, 'utf8')).toMatch(/### ❌ Temper gate failed: student-rrm[\s\S]*\| check \| result \| detail \|[\s\S]*❌ fail/);
+  });
+});
+
 describe('jobs that do not succeed', () => {
   test('a failing job: harden --wait exits 7 with its error code; gate and report on it exit 7 too', async () => {
     const h = await expectExit(['harden', '--model', modelId, '--dataset', 'digits', '--method', 'natural', '--eps', '0.1', '--epochs', '1', '--param', 'noSuchKnob=1', '--wait'], 7);
     const id = h.stdout.trim();
     expect(oneLine(h.stderr).at(-1)).toMatch(new RegExp(`^temper: job ${id.replace(/[+/=]/g, '\\$&')} failed: TRAINING_INVALID_CONFIG: `));
     await expectExit(['gate', id, '--min-robust', '0'], 7);
-    expect((await expectExit(['report', id], 7)).stdout).toContain('error      TRAINING_INVALID_CONFIG');
+    const report = await expectExit(['report', id], 7);
+    expect(report.stdout).toContain('error      TRAINING_INVALID_CONFIG');
+    expect(report.stdout).toMatch(/no robustness evaluation: the job failed with TRAINING_INVALID_CONFIG at \S+ after \d+s/);
+    const summary = join(work, 'failed-summary.md');
+    const gh = await expectExit(['report', id, '--github'], 7, { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(gh.stderr).toMatch(/^::error title=Temper job::job \S+ failed: TRAINING_INVALID_CONFIG: /m);
+    expect(readFileSync(summary, 'utf8')).toContain('**FAILED** (TRAINING_INVALID_CONFIG: ');
   });
 
   test('unfinished is 10; Ctrl-C without a TTY detaches (130) and the job runs on; cancel; then 8', async () => {
@@ -242,6 +359,7 @@ describe('jobs that do not succeed', () => {
     const cancelled = await expectExit(['jobs', 'watch', id], 8);
     expect(oneLine(cancelled.stderr).at(-1)).toBe(`temper: job ${id} was cancelled`);
     await expectExit(['gate', id, '--min-robust', '0'], 8);
+    expect((await expectExit(['report', id], 8)).stdout).toMatch(/no robustness evaluation: the job was cancelled at \S+$/m);
     const listed = JSON.parse((await expectExit(['jobs', 'list', '--status', 'cancelled', '--json'], 0)).stdout) as { id: string }[];
     expect(listed.map((j) => j.id)).toContain(id);
   });

@@ -13,8 +13,8 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 let dir: string;
 
-function cli(script: 'train' | 'eval', args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', `server/src/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, TEMPER_BACKEND: 'wasm' }, timeout: 300_000 });
+function cli(script: 'train' | 'eval', args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', `server/src/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, TEMPER_BACKEND: 'wasm', ...env }, timeout: 300_000 });
 }
 const train = (args: string[]) => cli('train', args);
 
@@ -69,6 +69,13 @@ describe('npm run train', () => {
     expect(large).toBeLessThanOrEqual(small);
     expect(small).toBeLessThanOrEqual(report.cleanAccuracy);
     expect(report.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('relative paths mean the directory npm was run from (INIT_CWD), not the repository root npm runs the script in', async () => {
+    // As `cd $dir && npm run eval -- --model cnn --out rel-report.json` would: cwd is the root, INIT_CWD the user's directory.
+    await cli('eval', ['--model', 'cnn', '--dataset', 'mnist', '--eps', '0.1', '--attacks', 'fgsm', '--n', '5', '--out', 'rel-report.json'], { INIT_CWD: dir });
+    expect(JSON.parse(await readFile(join(dir, 'rel-report.json'), 'utf8')).numExamples).toBe(5);
+    await expect(readFile(join(ROOT, 'rel-report.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('npm run eval names the problem for a bad model directory or attack', async () => {

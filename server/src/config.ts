@@ -47,9 +47,23 @@ export interface ServerConfig {
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** TEMPER_DATA_DIR, else ./data at the repository root (gitignored). */
+/**
+ * The directory the user typed the command in. npm runs a script in its package's folder (server/
+ * for `npm start` and `npm run token`) and records where it was invoked in INIT_CWD; a relative
+ * path the user gave means that directory, so every script resolves against it.
+ */
+export function userDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
+/** A path argument or variable as the user meant it: relative to where they ran the command. */
+export function userPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(userDir(env), path);
+}
+
+/** TEMPER_DATA_DIR (relative to where the command was run), else ./data at the repository root (gitignored). */
 export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TEMPER_DATA_DIR ? resolve(env.TEMPER_DATA_DIR) : join(REPO_ROOT, 'data');
+  return env.TEMPER_DATA_DIR ? userPath(env.TEMPER_DATA_DIR, env) : join(REPO_ROOT, 'data');
 }
 
 export const storeFile = (dataDir: string) => join(dataDir, 'temper.sqlite');

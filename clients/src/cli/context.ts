@@ -1,6 +1,7 @@
 import { TemperClient } from '../sdk/client.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { parseNumber } from './format.ts';
+import { resolveRef } from './short-id.ts';
 import type { TextStream } from './progress.ts';
 
 /** The process the CLI talks through; tests hand in their own. */
@@ -42,6 +43,11 @@ export class CliContext {
     if (!token) throw new CliError(ExitCode.AUTH, 'No API token: pass --token <token> or set TEMPER_TOKEN.');
     this.clientInstance = new TemperClient({ url: this.url, token, retryAttempts: 5 });
     return this.clientInstance;
+  }
+
+  /** A full global id for a global id, short id or name among the viewer's objects of `types`. */
+  resolve(ref: string, types: readonly string[]): Promise<string> {
+    return resolveRef(this.client, ref, types);
   }
 
   /** Both stdin and stderr are terminals: a person is there to answer a prompt and see a bar. */

@@ -51,6 +51,23 @@ const BY_KIND: Record<TemperClientError['kind'], ExitCodeValue> = {
   server: ExitCode.ERROR,
 };
 
+/** API input fields whose CLI option has another name; the rest are their kebab-case. */
+const OPTION_OF_INPUT: Readonly<Record<string, string>> = {
+  student: '--model',
+  'evaluation.eps': '--eval-eps',
+  'evaluation.attacks': '--eval-attacks',
+  'evaluation.sampleSize': '--eval-sample-size',
+  modelJson: 'the model directory',
+};
+
+/**
+ * The server words its hints for API callers ("pass input.teacher"); a CLI user needs the option
+ * ("pass --teacher").
+ */
+export function cliShapedHints(message: string): string {
+  return message.replace(/\binput\.([A-Za-z]+(?:\.[A-Za-z]+)*)/g, (_, path: string) => OPTION_OF_INPUT[path] ?? `--${path.split('.').at(-1)!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+}
+
 /** The exit code and the one-line message for anything a command threw. */
 export function describeFailure(e: unknown): { exitCode: ExitCodeValue; message: string } {
   if (e instanceof CliError) return { exitCode: e.exitCode, message: e.message };
@@ -58,7 +75,7 @@ export function describeFailure(e: unknown): { exitCode: ExitCodeValue; message:
     const exitCode = BY_KIND[e.kind];
     const prefix = e.kind === 'rejected' || e.kind === 'server' ? `${e.code}: ` : '';
     const hint = e.kind === 'unauthenticated' ? ' (check --token / TEMPER_TOKEN)' : e.kind === 'unreachable' ? ' (check --url / TEMPER_URL)' : '';
-    return { exitCode, message: `${prefix}${e.message}${hint}` };
+    return { exitCode, message: `${prefix}${e.kind === 'rejected' ? cliShapedHints(e.message) : e.message}${hint}` };
   }
   return { exitCode: ExitCode.ERROR, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }

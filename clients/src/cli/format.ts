@@ -68,3 +68,51 @@ export function parseJson(value: string, what: string): unknown {
     throw new CliError(ExitCode.USAGE, `${what} must be JSON: ${(e as Error).message}`);
   }
 }
+
+/**
+ * An L-inf radius in [0,1] pixel units, as a number ("0.031") or a fraction of 255 steps ("8/255",
+ * the way papers write it). Papers' radii are exact 8-bit steps; typing 0.0314 would miss them.
+ */
+export function parseEps(value: string, what: string): number {
+  const m = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/.exec(value);
+  const x = m ? Number(m[1]) / Number(m[2]) : value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(x) || x < 0 || x > 1) throw new CliError(ExitCode.USAGE, `${what} must be a radius in [0,1], as a number (0.031) or a fraction (8/255), got "${value}"`);
+  return x;
+}
+
+/** A comma list of radii ("0.1,0.3" or "2/255,8/255"). */
+export function parseEpsList(value: string, what: string): number[] {
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) throw new CliError(ExitCode.USAGE, `${what} must be a comma-separated list of radii, got "${value}"`);
+  return parts.map((p) => parseEps(p, what));
+}
+
+/**
+ * A radius both ways when the decimal alone hides an 8-bit step: 8/255 is "0.03137 (8/255)", while
+ * 0.1 or 0.2 stay as typed.
+ */
+export function epsLabel(eps: number): string {
+  const decimal = num(eps);
+  const steps = eps * 255;
+  const exactStep = Math.abs(steps - Math.round(steps)) < 1e-6 && Math.round(steps) > 0;
+  const shortDecimal = /^\d+(\.\d{1,3})?$/.test(decimal) && Math.abs(Number(decimal) - eps) < 1e-12;
+  return exactStep && !shortDecimal ? `${decimal} (${Math.round(steps)}/255)` : decimal;
+}
+
+/** The shorter of the two for narrow tables: "8/255" for an 8-bit step, else the decimal. */
+export function epsShort(eps: number): string {
+  const label = epsLabel(eps);
+  const m = /\((\d+\/255)\)$/.exec(label);
+  return m ? m[1] : label;
+}
+
+/** "2026-12-03T10:27:17.123Z" -> "2026-12-03 10:27" (UTC), for narrow tables. */
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return '-';
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+/** Cuts a cell to `width` characters with an ellipsis. */
+export function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}

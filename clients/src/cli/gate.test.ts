@@ -35,6 +35,18 @@ describe('gate', () => {
     expect(evaluateGate(ev(), { minClean: 0.995 }).reason).toBe('gate failed: clean accuracy 99.00% is below --min-clean 99.50%');
   });
 
+  test('lists every failed threshold, not only the first', () => {
+    const r = evaluateGate(ev(), { minRobust: 0.96, minClean: 0.995 });
+    expect(r.reason).toBe(
+      'gate failed: 3 of 3 checks: clean accuracy 99.00% is below --min-clean 99.50%; robust accuracy 95.00% at eps 0.1 (apgd-ce, apgd-t, square) is below --min-robust 96.00%; robust accuracy 86.00% at eps 0.3 (apgd-ce, apgd-t, square) is below --min-robust 96.00%',
+    );
+  });
+
+  test('eps given as 8/255 matches the evaluation point and is shown both ways', () => {
+    const r = evaluateGate(ev({ points: [{ eps: 8 / 255, robustAccuracy: 0.5, stages: [] }] }), { minRobust: 0.6, eps: [8 / 255] });
+    expect(r.reason).toBe('gate failed: robust accuracy 50.00% at eps 0.03137 (8/255) (apgd-ce, apgd-t, square) is below --min-robust 60.00%');
+  });
+
   test('--eps restricts the robust check; an eps the evaluation did not run fails', () => {
     expect(evaluateGate(ev(), { minRobust: 0.9, eps: [0.1] }).passed).toBe(true);
     const r = evaluateGate(ev(), { minRobust: 0.5, eps: [0.2] });

@@ -1,4 +1,4 @@
-import { num, pct } from './format.ts';
+import { epsLabel, pct } from './format.ts';
 import type { EvaluationSummary } from './report.ts';
 
 /**
@@ -58,15 +58,15 @@ export function evaluateGate(ev: EvaluationSummary, options: GateOptions): GateR
     const radii = options.eps ?? ev.points.map((p) => p.eps);
     if (radii.length === 0) checks.push({ name: 'robust accuracy', passed: false, actual: null, threshold: min, detail: 'the evaluation has no eps points' });
     for (const eps of radii) {
-      const name = `robust accuracy at eps ${num(eps)} (${label})`;
+      const name = `robust accuracy at eps ${epsLabel(eps)} (${label})`;
       const point = ev.points.find((p) => Math.abs(p.eps - eps) < 1e-9);
       if (missing.length) {
         checks.push({ name, passed: false, actual: point?.robustAccuracy ?? null, threshold: min, detail: `the evaluation ran ${ev.attacks.join(', ') || 'no attacks'}, without ${missing.join(', ')} (--attack ${options.attack})` });
       } else if (!point) {
-        checks.push({ name, passed: false, actual: null, threshold: min, detail: `the evaluation has no result at eps ${num(eps)} (it ran eps ${ev.points.map((p) => num(p.eps)).join(', ')})` });
+        checks.push({ name, passed: false, actual: null, threshold: min, detail: `the evaluation has no result at eps ${epsLabel(eps)} (it ran eps ${ev.points.map((p) => epsLabel(p.eps)).join(', ')})` });
       } else {
         const ok = point.robustAccuracy >= min;
-        checks.push({ name, passed: ok, actual: point.robustAccuracy, threshold: min, detail: `robust accuracy ${pct(point.robustAccuracy)} at eps ${num(eps)} (${label}) ${ok ? '>=' : 'is below'} --min-robust ${pct(min)}` });
+        checks.push({ name, passed: ok, actual: point.robustAccuracy, threshold: min, detail: `robust accuracy ${pct(point.robustAccuracy)} at eps ${epsLabel(eps)} (${label}) ${ok ? '>=' : 'is below'} --min-robust ${pct(min)}` });
       }
     }
   }
@@ -74,8 +74,11 @@ export function evaluateGate(ev: EvaluationSummary, options: GateOptions): GateR
   const passed = failed.length === 0 && checks.length > 0;
   const reason = passed
     ? `gate passed: ${checks.map((c) => c.detail).join('; ')}`
-    : failed.length
-      ? `gate failed: ${failed[0].detail}${failed.length > 1 ? ` (and ${failed.length - 1} more failed check${failed.length > 2 ? 's' : ''})` : ''}`
-      : 'gate failed: no threshold given';
+    : failed.length === 1
+      ? `gate failed: ${failed[0].detail}`
+      : failed.length
+        ? // Every failed threshold, so one CI run shows all there is to fix.
+          `gate failed: ${failed.length} of ${checks.length} checks: ${failed.map((c) => c.detail).join('; ')}`
+        : 'gate failed: no threshold given';
   return { passed, checks, reason };
 }

@@ -4,6 +4,10 @@ import { registerJobCreation } from './commands/jobs-create.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerResults } from './commands/results.ts';
 import { registerUpload } from './commands/upload.ts';
+import { registerModels } from './commands/models.ts';
+import { registerDatasets } from './commands/datasets.ts';
+import { registerEvaluations } from './commands/evaluations.ts';
+import { registerEdge } from './commands/edge.ts';
 import { CliContext, DEFAULT_URL, type CliIO, type GlobalOptions } from './context.ts';
 import { describeFailure, ExitCode, type ExitCodeValue } from './exit-codes.ts';
 
@@ -13,6 +17,8 @@ export const CLI_VERSION = '0.1.0';
 const EXIT_CODE_HELP = `
 Connection: --url/--token, or TEMPER_URL/TEMPER_TOKEN (default url ${DEFAULT_URL}).
 Results go to stdout (ids, tables, JSON); progress and messages to stderr.
+Ids: the full id, the short id tables show (or any unique prefix of it, 4+ characters), or a name.
+Radii: 0.031 or 8/255.
 
 Exit codes:
   0  success (gate: every threshold holds)     6  request refused by the server (code printed)
@@ -63,6 +69,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   registerJobCreation(program, run);
   registerJobs(program, run);
   registerResults(program, run);
+  registerModels(program, run);
+  registerDatasets(program, run);
+  registerEvaluations(program, run);
+  registerEdge(program, run);
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(temper ${c.name()} --help for its options)`);
   for (const c of program.commands.flatMap((c) => c.commands)) c.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError(`(temper ${c.parent?.name()} ${c.name()} --help for its options)`);
 

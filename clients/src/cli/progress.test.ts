@@ -81,3 +81,38 @@ describe('on a TTY', () => {
     expect(out.endsWith('\n')).toBe(true);
   });
 });
+
+/** What a terminal shows for the output: "\r\x1b[2K" erases the current line. */
+function screen(out: string): string[] {
+  const lines: string[] = [''];
+  for (const part of out.split(/(\r\x1b\[2K|\n)/)) {
+    if (part === '\n') lines.push('');
+    else if (part === '\r\x1b[2K') lines[lines.length - 1] = '';
+    else lines[lines.length - 1] += part;
+  }
+  return lines;
+}
+
+describe('the last TTY frame', () => {
+  const status = (s: JobEvent['status']): JobEvent => ({ sequence: ++seq, kind: 'STATUS', status: s, message: null, createdAt: '', progress: null });
+
+  test('a job that ended leaves its status line last, not a stale bar', () => {
+    const { chunks, stream } = sink(true);
+    const view = createProgressView(stream, { tty: true, intervalMs: 0 });
+    view.event(ev('PROGRESS', progress({ phase: 'evaluating', fraction: 0.97 })));
+    view.event(status('SUCCEEDED'));
+    view.close();
+    const shown = screen(chunks.join(''));
+    expect(shown.at(-1)).toBe('');
+    expect(shown.filter(Boolean).at(-1)).toBe('status SUCCEEDED');
+    expect(shown.join('\n')).not.toContain('97%');
+  });
+
+  test('detaching from a running job keeps its last bar as a line', () => {
+    const { chunks, stream } = sink(true);
+    const view = createProgressView(stream, { tty: true, intervalMs: 0 });
+    view.event(ev('PROGRESS', progress({ fraction: 0.25 })));
+    view.close();
+    expect(screen(chunks.join('')).filter(Boolean)).toEqual([expect.stringMatching(/^training {3}\[######-{18}\]  25%/)]);
+  });
+});

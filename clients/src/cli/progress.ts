@@ -16,6 +16,8 @@ export interface TextStream {
 
 type Progress = NonNullable<JobEvent['progress']>;
 
+const TERMINAL: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
 export interface ProgressView {
   event(event: JobEvent): void;
   /** A line of its own (printed above the bar on a terminal). */
@@ -166,8 +168,17 @@ class TtyView implements ProgressView {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.draw();
-    if (this.drawn) this.out.write('\n');
+    if (!this.paused) {
+      if (TERMINAL.has(this.status)) {
+        // The job is over and its status line is printed: a bar left below it would still say
+        // "evaluating 97%", so it goes.
+        this.clear();
+      } else {
+        // Detached from a running job: keep where it was as a line of its own.
+        this.draw();
+        if (this.drawn) this.out.write('\n');
+      }
+    }
     this.drawn = false;
     this.paused = true;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { evaluateGate } from './gate.ts';
 import { junitXml } from './junit.ts';
-import { formatReport, summarizeEvaluation, type JobSummary } from './report.ts';
+import { formatReport, reportJson, summarizeEvaluation, type JobSummary } from './report.ts';
 
 const evaluation = summarizeEvaluation({
   id: 'RXZhbDox',
@@ -25,7 +25,18 @@ const evaluation = summarizeEvaluation({
   model: { id: 'TW9kZWw6MQ==', name: 'student-rrm <&>', sha256: 'f00' },
   dataset: { id: 'RGF0YXNldDox', name: 'mnist' },
 });
-const job: JobSummary = { id: 'SGFyZDox', type: 'HardeningJob', kind: 'HARDEN', status: 'SUCCEEDED', method: 'RRM', error: null, resultModel: { id: 'TW9kZWw6MQ==', name: 'student-rrm <&>' } };
+const job: JobSummary = {
+  id: 'SGFyZDox',
+  type: 'HardeningJob',
+  kind: 'HARDEN',
+  status: 'SUCCEEDED',
+  method: 'RRM',
+  error: null,
+  resultModel: { id: 'TW9kZWw6MQ==', name: 'student-rrm <&>' },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:02:05.000Z',
+  durationSeconds: 125,
+};
 
 describe('report', () => {
   test('a table: one row per eps, the worst case and what each attack left', () => {
@@ -45,5 +56,26 @@ describe('report', () => {
     const gate = junitXml(job, evaluation, evaluateGate(evaluation, { minRobust: 0.8, minClean: 0.95 }).checks);
     expect(gate).toContain('tests="3" failures="1"');
     expect(gate).toContain('<failure message="robust accuracy 70.00% at eps 0.3 (apgd-ce, square) is below --min-robust 80.00%" type="THRESHOLD">');
+  });
+});
+
+describe('report of a job without a report', () => {
+  test('a failed job says it failed, with its code and when; a cancelled one says so', () => {
+    const failed = formatReport({ ...job, status: 'FAILED', resultModel: null, error: { code: 'TRAINING_INVALID_CONFIG', message: 'unknown param' } }, null);
+    expect(failed).toContain('error      TRAINING_INVALID_CONFIG: unknown param');
+    expect(failed).toContain('no robustness evaluation: the job failed with TRAINING_INVALID_CONFIG at 2026-01-01T00:02:05.000Z after 2m05s');
+    expect(failed).not.toContain('yet');
+    expect(formatReport({ ...job, status: 'CANCELLED', resultModel: null, startedAt: null, durationSeconds: null }, null)).toContain('no robustness evaluation: the job was cancelled at 2026-01-01T00:02:05.000Z before it started');
+    expect(formatReport({ ...job, status: 'RUNNING', finishedAt: null, durationSeconds: null }, null)).toContain('no robustness evaluation yet');
+  });
+
+  test('JSON names its units: examplesFooled is a count, durationSeconds a time', () => {
+    const json = JSON.parse(JSON.stringify(reportJson(job, evaluation)));
+    expect(json.job.durationSeconds).toBe(125);
+    expect(json.evaluation.points[1].stages).toEqual([
+      { attack: 'apgd-ce', robustAccuracyAfter: 0.75, examplesFooled: 23 },
+      { attack: 'square', robustAccuracyAfter: 0.7, examplesFooled: 5 },
+    ]);
+    expect(JSON.stringify(json)).not.toContain('"took"');
   });
 });

@@ -36,6 +36,9 @@ export const ModelFieldsFragment = graphql(`
     featureLayer
     createdAt
     warnings
+    preprocessing
+    producer
+    outputsWereSoftmax
     files {
       name
       bytes
@@ -199,6 +202,9 @@ export const NodeQuery = graphql(`
       }
       ... on Evaluation {
         ...EvaluationFields
+      }
+      ... on EdgeCheck {
+        ...EdgeCheckFields
       }
     }
   }
@@ -380,6 +386,263 @@ export const JobProgressSubscription = graphql(`
       createdAt
       progress {
         ...ProgressFields
+      }
+    }
+  }
+`);
+
+export const EdgeCheckFieldsFragment = graphql(`
+  fragment EdgeCheckFields on EdgeCheck {
+    id
+    createdAt
+    checkStatus: status
+    settings
+    modelSha256
+    bundleUrl
+    model {
+      id
+      name
+    }
+    dataset {
+      id
+      name
+    }
+    surrogates {
+      id
+      name
+    }
+    flags {
+      code
+      message
+    }
+    reports {
+      id
+      createdAt
+      backend
+      cleanAccuracy
+      squareRobustAccuracy
+      transferRobustAccuracy
+      agreement {
+        agree
+        count
+        rate
+        ok
+      }
+      flags {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ModelsQuery = graphql(`
+  query Models($first: Int, $after: String, $source: [ModelSource!]) {
+    viewer {
+      models(first: $first, after: $after, source: $source) {
+        edges {
+          node {
+            ...ModelFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const DatasetsPageQuery = graphql(`
+  query DatasetsPage($first: Int, $after: String) {
+    viewer {
+      datasets(first: $first, after: $after) {
+        edges {
+          node {
+            ...DatasetFields
+            createdAt
+            classNames
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const EdgeChecksQuery = graphql(`
+  query EdgeChecks($first: Int, $after: String) {
+    viewer {
+      edgeChecks(first: $first, after: $after) {
+        edges {
+          node {
+            ...EdgeCheckFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ModelEvaluationsQuery = graphql(`
+  query ModelEvaluations($first: Int, $after: String) {
+    viewer {
+      models(first: $first, after: $after) {
+        edges {
+          node {
+            id
+            name
+            evaluations {
+              id
+              createdAt
+              cleanAccuracy
+              numExamples
+              backend
+              seed
+              epsCurve {
+                eps
+                robustAccuracy
+              }
+              flags {
+                code
+              }
+              dataset {
+                id
+                name
+              }
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+/** Ids and names of everything the viewer owns, one page of each: what short ids resolve against. */
+export const IdIndexQuery = graphql(`
+  query IdIndex($first: Int, $jobsAfter: String, $modelsAfter: String) {
+    viewer {
+      models(first: $first, after: $modelsAfter) {
+        edges {
+          node {
+            id
+            name
+            evaluations {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      datasets(first: $first) {
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+      edgeChecks(first: $first) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+      jobs(first: $first, after: $jobsAfter) {
+        edges {
+          node {
+            __typename
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const DeleteModelMutation = graphql(`
+  mutation DeleteModel($id: ID!) {
+    deleteModel(id: $id) {
+      __typename
+      ... on MutationDeleteModelSuccess {
+        data
+      }
+      ... on DomainError {
+        code
+        message
+        details
+      }
+    }
+  }
+`);
+
+export const CreateEdgeCheckMutation = graphql(`
+  mutation CreateEdgeCheck($input: CreateEdgeCheckInput!) {
+    createEdgeCheck(input: $input) {
+      __typename
+      ... on MutationCreateEdgeCheckSuccess {
+        data {
+          ...EdgeCheckFields
+        }
+      }
+      ... on DomainError {
+        code
+        message
+        details
+      }
+    }
+  }
+`);
+
+export const ModelDetailQuery = graphql(`
+  query ModelDetail($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Model {
+        ...ModelFields
+        modelJsonUrl
+        createdBy {
+          __typename
+          id
+          dataset {
+            id
+            name
+          }
+        }
+        evaluations {
+          id
+          createdAt
+          cleanAccuracy
+          numExamples
+          epsCurve {
+            eps
+            robustAccuracy
+          }
+          dataset {
+            id
+            name
+          }
+        }
       }
     }
   }

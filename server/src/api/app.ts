@@ -40,8 +40,13 @@ export interface TemperServer {
   /** The embedded Supervisor (its worker processes); throws in distributed mode. */
   readonly supervisor: Supervisor;
   readonly config: ServerConfig;
-  /** Set on the first start of a fresh data directory: the owner token to print once. */
+  /** Set on the first start of a fresh data directory: the owner token to print once (null with deferInitialOwner). */
   readonly initialToken: { owner: string; token: string } | null;
+  /**
+   * With deferInitialOwner: creates the first owner and its token now (null when an owner exists).
+   * `npm start` calls it once the port is bound, so a start that fails earlier burns no token.
+   */
+  createInitialOwner(): Promise<{ owner: string; token: string } | null>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
   readonly serverId?: string;
   /** Memoize reads while the store is unchanged (default true; tests that count statements turn it off). */
   readonly memoizeReads?: boolean;
+  /** Leave the first owner to createInitialOwner() (main.ts: only once the server listens). */
+  readonly deferInitialOwner?: boolean;
 }
 
 /**
@@ -71,8 +78,9 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   // Of several replicas starting at once, exactly one creates the built-in datasets and the first owner.
   const initialToken = await store.withStartupLock(async () => {
     await ensureBuiltinDatasets(store);
-    return ensureInitialOwner(store);
+    return options.deferInitialOwner ? null : ensureInitialOwner(store);
   });
+  const createInitialOwner = () => store.withStartupLock(() => ensureInitialOwner(store));
   const reads = openReadMemo(config.mode === 'distributed' || options.memoizeReads === false ? null : storeFile(config.dataDir));
   const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo });
 
@@ -124,6 +132,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     },
     config,
     initialToken,
+    createInitialOwner,
     async close() {
       await supervisor.stop();
       reads.close();

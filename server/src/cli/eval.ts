@@ -16,6 +16,7 @@ import type { Classifier } from '@temper/edge';
 import { computeBackend } from '../compute/backend.ts';
 import { DEFAULT_SPLIT_SEED, loadDataset } from '../datasets/index.ts';
 import { readModelDir } from '../models/model-dir.ts';
+import { userPath } from '../config.ts';
 import { formatDuration } from './format.ts';
 
 const USAGE = `Usage: npm run eval -- --model <dir> [--dataset mnist] [--eps 0.1,0.2,0.3 | 2/255,8/255]
@@ -42,7 +43,8 @@ function parsePreprocessing(text: string | undefined): unknown {
 }
 
 async function loadModel(dir: string, preprocessing: unknown, expect: { inputShape: [number, number, number]; numClasses: number }) {
-  return loadClassifier({ ...(await readModelDir(dir)), preprocessing, expect, purpose: 'evaluate' });
+  // Relative to where the user ran `npm run eval`, not to the repository root npm runs it from.
+  return loadClassifier({ ...(await readModelDir(userPath(dir))), preprocessing, expect, purpose: 'evaluate' });
 }
 
 export function formatReportTable(report: RobustnessReport): string {
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     },
   });
   console.log(formatReportTable(report));
-  const out = values.out ?? join(values.model, `report-${typeof attacks === 'string' ? attacks : 'custom'}-seed${seed}.json`);
+  const out = userPath(values.out ?? join(values.model, `report-${typeof attacks === 'string' ? attacks : 'custom'}-seed${seed}.json`));
   await writeFile(out, JSON.stringify(report, null, 2));
   console.log(`[temper] wrote ${out} (${formatDuration(report.elapsedMs / 1000)})`);
 }

@@ -11,6 +11,7 @@ import { saveClassifier } from '@temper/edge/io';
 import { computeBackend } from '../compute/backend.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { writeModelDir } from '../models/model-dir.ts';
+import { userPath } from '../config.ts';
 import { trainZooModel } from '../training/train-zoo-model.ts';
 import { formatDuration, formatTerms } from './format.ts';
 
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
     values.optimizer === 'sgd'
       ? ({ kind: 'sgd', learningRate: lr ?? 0.05, momentum: Number(values.momentum) } as const)
       : ({ kind: 'adam', learningRate: lr ?? 2e-3 } as const);
-  const out = values.out ?? `artifacts/models/${values.model}-${values.dataset}-seed${seed}`;
+  // Relative to where the user ran `npm run train` (npm itself runs it from the repository root).
+  const out = userPath(values.out ?? `artifacts/models/${values.model}-${values.dataset}-seed${seed}`);
 
   const controller = new AbortController();
   process.once('SIGINT', () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { HardeningMethod } from '../../sdk/gql/graphql.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { num, parseIntOption, parseJson, parseNumber, parseNumberList, pct } from '../format.ts';
+import { epsLabel, parseEps, parseEpsList, parseIntOption, parseJson, pct } from '../format.ts';
 import { resolveDataset, resolveModel } from '../resolve.ts';
 import { interruptOption, waitForJob } from './shared.ts';
 
@@ -84,13 +84,13 @@ export function registerJobCreation(program: Command, run: Run): void {
     .requiredOption('--model <id>', 'the student: a model id, or the id of the job that made it')
     .option('--teacher <id>', 'robust teacher (KD, ARD, RSLAD, RRM, IGAM): a model or job id')
     .requiredOption('--method <method>', 'rrm, rslad, ard, igam, kd, pgd-at, fast-at, free-at, trades, alp, clp, lsq, natural')
-    .requiredOption('--eps <eps>', 'L-inf radius in [0,1] pixel units')
+    .requiredOption('--eps <eps>', 'L-inf radius in [0,1] pixel units: 0.031 or 8/255')
     .requiredOption('--epochs <n>', 'training epochs')
     .option('--dataset <id-or-name>', 'training data (default: the dataset the student or teacher was trained on)')
     .option('--batch-size <n>', 'batch size')
     .option('--param <key=value>', 'a method parameter (lambda, beta, steps, stepSize, lr...); repeatable', collectParam)
     .option('--params <json>', 'method parameters as one JSON object')
-    .option('--eval-eps <list>', 'radii of the final robustness evaluation (default: --eps)')
+    .option('--eval-eps <list>', 'radii of the final robustness evaluation, e.g. 2/255,8/255 (default: --eps)')
     .option('--eval-attacks <list>', 'attacks of the final evaluation: standard or a comma list (default standard)')
     .option('--eval-sample-size <n>', 'test examples the final evaluation attacks (default 1000)')
     .option('--name <name>', 'name of the hardened model')
@@ -118,7 +118,7 @@ export function registerJobCreation(program: Command, run: Run): void {
           onInterrupt?: string;
         }>();
         const method = parseMethod(o.method);
-        const eps = parseNumber(o.eps, '--eps');
+        const eps = parseEps(o.eps, '--eps');
         const epochs = parseIntOption(o.epochs, '--epochs', 1);
         const onInterrupt = interruptOption(o.onInterrupt);
         const params = { ...((o.params === undefined ? {} : parseJson(o.params, '--params')) as Record<string, unknown>), ...o.param };
@@ -127,7 +127,7 @@ export function registerJobCreation(program: Command, run: Run): void {
         const datasetRef = o.dataset ?? student.datasetId ?? teacher?.datasetId;
         if (!datasetRef) throw new CliError(ExitCode.USAGE, '--dataset is required: neither the student nor the teacher was trained on a Temper dataset');
         const evaluation = {
-          ...(o.evalEps ? { eps: parseNumberList(o.evalEps, '--eval-eps') } : {}),
+          ...(o.evalEps ? { eps: parseEpsList(o.evalEps, '--eval-eps') } : {}),
           ...(o.evalAttacks ? { attacks: parseAttacks(o.evalAttacks) } : {}),
           ...(o.evalSampleSize ? { sampleSize: parseIntOption(o.evalSampleSize, '--eval-sample-size', 1) } : {}),
         };
@@ -145,7 +145,7 @@ export function registerJobCreation(program: Command, run: Run): void {
           ...(o.name ? { name: o.name } : {}),
         });
         ctx.out(job.id);
-        ctx.info(`queued ${method} hardening of "${student.name}"${teacher ? ` from teacher "${teacher.name}"` : ''} at eps ${num(eps)} for ${epochs} epoch(s): job ${job.id}`);
+        ctx.info(`queued ${method} hardening of "${student.name}"${teacher ? ` from teacher "${teacher.name}"` : ''} at eps ${epsLabel(eps)} for ${epochs} epoch(s): job ${job.id}`);
         if (!o.wait) return;
         await waitForJob(ctx, job.id, onInterrupt);
         await printOutcome(ctx, job.id);
@@ -157,7 +157,7 @@ export function registerJobCreation(program: Command, run: Run): void {
     .description('evaluate a model against an attack ensemble at a list of eps; prints the job id')
     .requiredOption('--model <id>', 'a model id, or the id of the job that made it')
     .requiredOption('--dataset <id-or-name>', 'its test split is attacked')
-    .requiredOption('--eps <list>', 'comma-separated L-inf radii, e.g. 0.1,0.2,0.3')
+    .requiredOption('--eps <list>', 'comma-separated L-inf radii, e.g. 0.1,0.2,0.3 or 2/255,8/255')
     .option('--attacks <list>', 'standard (APGD-CE, APGD-T, Square) or a comma list (fgsm,pgd,apgd-ce,apgd-t,apgd-dlr,square...)', 'standard')
     .option('--sample-size <n>', 'test examples attacked (default 1000)')
     .option('--seed <n>', 'seed', '0')
@@ -166,7 +166,7 @@ export function registerJobCreation(program: Command, run: Run): void {
     .action(
       run(async (ctx, cmd) => {
         const o = cmd.opts<{ model: string; dataset: string; eps: string; attacks: string; sampleSize?: string; seed: string; wait?: boolean; onInterrupt?: string }>();
-        const eps = parseNumberList(o.eps, '--eps');
+        const eps = parseEpsList(o.eps, '--eps');
         const attacks = parseAttacks(o.attacks);
         const onInterrupt = interruptOption(o.onInterrupt);
         const model = await resolveModel(ctx.client, o.model);
@@ -179,7 +179,7 @@ export function registerJobCreation(program: Command, run: Run): void {
           ...(o.sampleSize ? { sampleSize: parseIntOption(o.sampleSize, '--sample-size', 1) } : {}),
         });
         ctx.out(job.id);
-        ctx.info(`queued evaluation of "${model.name}" (${o.attacks}) at eps ${eps.map((e) => num(e)).join(', ')}: job ${job.id}`);
+        ctx.info(`queued evaluation of "${model.name}" (${o.attacks}) at eps ${eps.map((e) => epsLabel(e)).join(', ')}: job ${job.id}`);
         if (!o.wait) return;
         await waitForJob(ctx, job.id, onInterrupt);
         await printOutcome(ctx, job.id);
@@ -192,5 +192,5 @@ async function printOutcome(ctx: CliContext, id: string): Promise<void> {
   const node = await ctx.client.jobOrEvaluation(id);
   if (node.__typename === 'HardeningJob' && node.resultModel) ctx.info(`hardened model "${node.resultModel.name}": ${node.resultModel.id}`);
   const ev = node.__typename === 'HardeningJob' || node.__typename === 'EvaluationJob' ? node.evaluation : null;
-  if (ev) ctx.info(`clean ${pct(ev.cleanAccuracy)}; robust ${ev.epsCurve.map((p) => `${pct(p.robustAccuracy)} at eps ${num(p.eps)}`).join(', ')} (temper report ${id})`);
+  if (ev) ctx.info(`clean ${pct(ev.cleanAccuracy)}; robust ${ev.epsCurve.map((p) => `${pct(p.robustAccuracy)} at eps ${epsLabel(p.eps)}`).join(', ')} (temper report ${id})`);
 }

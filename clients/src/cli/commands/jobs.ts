@@ -4,9 +4,10 @@ import { notFound } from '../../sdk/client.ts';
 import { JobsQuery, JobTimelineQuery } from '../../sdk/operations.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { num, parseIntOption, pct, table } from '../format.ts';
+import { clip, epsShort, parseIntOption, pct, shortTime, table } from '../format.ts';
+import { shortId } from '../short-id.ts';
 import { describeProgress } from '../progress.ts';
-import { checkOutcome, interruptOption } from './shared.ts';
+import { checkOutcome, interruptOption, resolveJob } from './shared.ts';
 import { followJobUi } from '../follow.ts';
 
 type Run = (fn: (ctx: CliContext, cmd: Command) => Promise<void>) => (...args: unknown[]) => Promise<void>;
@@ -23,8 +24,8 @@ function list<T extends string>(value: string | undefined, allowed: readonly T[]
 }
 
 function what(job: JobFieldsFragment): string {
-  if (job.__typename === 'HardeningJob') return `${job.method} eps ${num(job.eps)} ${job.student?.name ?? '?'}`;
-  if (job.__typename === 'EvaluationJob') return `eps ${job.evalEps.map((e) => num(e)).join(',')} ${job.model?.name ?? '?'}`;
+  if (job.__typename === 'HardeningJob') return `${job.method} eps ${epsShort(job.eps)} ${job.student?.name ?? '?'}`;
+  if (job.__typename === 'EvaluationJob') return `eps ${job.evalEps.map((e) => epsShort(e)).join(',')} ${job.model?.name ?? '?'}`;
   if (job.__typename === 'ZooTrainingJob') return `${job.zooArchitecture} ${job.epochs} epoch(s)`;
   return '';
 }
@@ -43,20 +44,29 @@ export function registerJobs(program: Command, run: Run): void {
     .option('--status <list>', `filter: ${STATUSES.join(',')}`)
     .option('--kind <list>', `filter: ${KINDS.join(',')}`)
     .option('--limit <n>', 'at most this many', '20')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (full ids)')
+    .option('--wide', 'full ids and untruncated columns')
     .action(
       run(async (ctx, cmd) => {
-        const o = cmd.opts<{ status?: string; kind?: string; limit: string; json?: boolean }>();
+        const o = cmd.opts<{ status?: string; kind?: string; limit: string; json?: boolean; wide?: boolean }>();
         const data = await ctx.client.request(JobsQuery, { first: parseIntOption(o.limit, '--limit', 1), status: list(o.status, STATUSES, '--status'), kind: list(o.kind, KINDS, '--kind') });
         const nodes = data.viewer.jobs.edges.map((e) => e.node);
         if (o.json) return ctx.out(JSON.stringify(nodes, null, 2));
         if (nodes.length === 0) return ctx.info('no jobs');
-        ctx.out(
-          table(
-            ['ID', 'KIND', 'STATUS', 'PROGRESS', 'WHAT', 'CREATED'],
-            nodes.map((j) => [j.id, j.kind, j.status, j.progress && j.status === 'RUNNING' ? `${j.progress.phase ?? ''} ${pct(j.progress.fraction, 0)}`.trim() : '', what(j), j.createdAt]),
-          ),
-        );
+        const rows = nodes.map((j) => [
+          o.wide ? j.id : shortId(j.id),
+          j.kind,
+          j.status,
+          j.progress && j.status === 'RUNNING' ? `${j.progress.phase ?? ''} ${pct(j.progress.fraction, 0)}`.trim() : '',
+          what(j),
+          o.wide ? j.createdAt : shortTime(j.createdAt),
+        ]);
+        if (!o.wide) {
+          // Fit 100 columns: WHAT (the only free-text column) gives way.
+          const others = [0, 1, 2, 3, 5].reduce((sum, i) => sum + Math.max(['ID', 'KIND', 'STATUS', 'PROGRESS', 'WHAT', 'CREATED'][i].length, ...rows.map((r) => r[i].length)) + 2, 0);
+          for (const r of rows) r[4] = clip(r[4], Math.max(12, 100 - others));
+        }
+        ctx.out(table(['ID', 'KIND', 'STATUS', 'PROGRESS', 'WHAT', 'CREATED'], rows));
       }),
     );
 
@@ -68,7 +78,7 @@ export function registerJobs(program: Command, run: Run): void {
     .option('--events <n>', 'latest timeline events to show', '10')
     .action(
       run(async (ctx, cmd) => {
-        const [id] = cmd.args;
+        const id = await resolveJob(ctx, cmd.args[0]);
         const o = cmd.opts<{ json?: boolean; field?: string; events: string }>();
         const node = await ctx.client.node(id);
         if (!node) throw notFound(id);
@@ -101,7 +111,7 @@ export function registerJobs(program: Command, run: Run): void {
     .description('cancel a queued job at once, a running one at its next step')
     .action(
       run(async (ctx, cmd) => {
-        const [id] = cmd.args;
+        const id = await resolveJob(ctx, cmd.args[0]);
         const job = await ctx.client.cancelJob(id);
         ctx.info(`job ${job.id}: ${job.status.toLowerCase()}${job.status === 'CANCELLED' ? '' : ' (cancel requested; it stops at its next step)'}`);
         ctx.out(job.id);
@@ -114,7 +124,7 @@ export function registerJobs(program: Command, run: Run): void {
     .option('--on-interrupt <action>', 'what Ctrl-C/SIGTERM does: ask, cancel, detach')
     .action(
       run(async (ctx, cmd) => {
-        const [id] = cmd.args;
+        const id = await resolveJob(ctx, cmd.args[0]);
         const node = await ctx.client.node(id);
         if (!node) throw notFound(id);
         await followJobUi(ctx, id, { onInterrupt: interruptOption(cmd.opts<{ onInterrupt?: string }>().onInterrupt) });

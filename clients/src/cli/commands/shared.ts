@@ -3,6 +3,7 @@ import type { JobFieldsFragment } from '../../sdk/gql/graphql.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { followJobUi, type InterruptAction } from '../follow.ts';
+import { JOB_TYPES, REPORT_TYPES } from '../resolve.ts';
 import { summarizeEvaluation, summarizeJob, type EvaluationSummary, type JobSummary } from '../report.ts';
 
 
@@ -21,6 +22,11 @@ export async function waitForJob(ctx: CliContext, id: string, onInterrupt?: Inte
   return node;
 }
 
+/** A job's full id from a full id, short id or prefix. */
+export function resolveJob(ctx: CliContext, ref: string): Promise<string> {
+  return ctx.resolve(ref, JOB_TYPES);
+}
+
 /** FAILED and CANCELLED jobs end the command with their own exit codes. */
 export function checkOutcome(job: JobFieldsFragment): void {
   if (job.status === 'FAILED') throw new CliError(ExitCode.JOB_FAILED, `job ${job.id} failed: ${job.error ? `${job.error.code}: ${job.error.message}` : 'no error recorded'}`);
@@ -35,8 +41,9 @@ export function checkOutcome(job: JobFieldsFragment): void {
 export async function loadEvaluation(
   ctx: CliContext,
   id: string,
-  options: { wait?: boolean; onInterrupt?: InterruptAction; onJob?: (job: JobSummary) => void },
+  options: { wait?: boolean; onInterrupt?: InterruptAction; onJob?: (job: JobSummary) => void | Promise<void> },
 ): Promise<{ job: JobSummary | null; evaluation: EvaluationSummary | null }> {
+  id = await ctx.resolve(id, REPORT_TYPES);
   let node: JobOrEvaluation = await ctx.client.jobOrEvaluation(id);
   if (node.__typename === 'Evaluation') return { job: null, evaluation: summarizeEvaluation(node) };
   if ((node.status === 'QUEUED' || node.status === 'RUNNING') && options.wait) {
@@ -46,7 +53,7 @@ export async function loadEvaluation(
   }
   const job = summarizeJob(node);
   if (node.status === 'FAILED' || node.status === 'CANCELLED') {
-    options.onJob?.(job);
+    await options.onJob?.(job);
     checkOutcome(node);
   }
   if (node.status === 'QUEUED' || node.status === 'RUNNING') throw new CliError(ExitCode.NOT_FINISHED, `job ${id} is ${node.status.toLowerCase()}: no report yet (add --wait to wait for it)`);

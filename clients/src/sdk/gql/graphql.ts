@@ -11,6 +11,22 @@ export type AttackInput = {
   config?: unknown;
 };
 
+export type CreateEdgeCheckInput = {
+  /** Rows Square and transfer attack (default min(sampleSize, 100)). */
+  attackCount?: number | null | undefined;
+  /** The sample is the first sampleSize rows of its test split. */
+  dataset: string | number;
+  eps: number;
+  /** The student the device checks. */
+  model: string | number;
+  pgdSteps?: number | null | undefined;
+  sampleSize?: number | null | undefined;
+  seed?: number | null | undefined;
+  squareQueries?: number | null | undefined;
+  /** Models the transfer attack crafts on (at least one). */
+  surrogates: Array<string | number>;
+};
+
 export type CreateZooModelInput = {
   /** A zoo architecture name (serverInfo.zooArchitectures). */
   architecture: string;
@@ -32,6 +48,12 @@ export type DatasetFormat =
 export type DatasetSource =
   | 'BUILTIN'
   | 'UPLOADED';
+
+/** PENDING until a device reports; then PASSED, or FLAGGED when the latest report raised flags. */
+export type EdgeCheckStatus =
+  | 'FLAGGED'
+  | 'PASSED'
+  | 'PENDING';
 
 export type EvaluateModelInput = {
   /** The ensemble, in order; default: standard (APGD-CE, APGD-T, Square). */
@@ -171,7 +193,7 @@ export type UploadModelInput = {
 
 export type ProgressFieldsFragment = { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null };
 
-export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
+export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
 
 export type DatasetFieldsFragment = { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource };
 
@@ -208,11 +230,11 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Dataset', id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource }
-    | { __typename: 'EdgeCheck', id: string }
+    | { __typename: 'EdgeCheck', id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> }
     | { __typename: 'Evaluation', id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'HardeningJob', id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
-    | { __typename: 'Model', id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, createdBy:
+    | { __typename: 'Model', id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, createdBy:
         | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
@@ -274,7 +296,7 @@ export type UploadModelMutationVariables = Exact<{
 export type UploadModelMutation = { uploadModel:
     | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
     | { __typename: 'ModelFormatError', code: string, message: string, details: unknown }
-    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
+    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
     | { __typename: 'UploadError', code: string, message: string, details: unknown }
    };
 
@@ -353,6 +375,97 @@ export type JobProgressSubscriptionVariables = Exact<{
 
 export type JobProgressSubscription = { jobProgress: { sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null } };
 
+export type EdgeCheckFieldsFragment = { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> };
+
+export type ModelsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  source?: Array<ModelSource> | ModelSource | null | undefined;
+}>;
+
+
+export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type DatasetsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DatasetsPageQuery = { viewer: { datasets: { edges: Array<{ node: { createdAt: string, classNames: Array<string> | null, id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type EdgeChecksQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EdgeChecksQuery = { viewer: { edgeChecks: { edges: Array<{ node: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type ModelEvaluationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ModelEvaluationsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string }>, dataset: { id: string, name: string } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type IdIndexQueryVariables = Exact<{
+  first?: number | null | undefined;
+  jobsAfter?: string | null | undefined;
+  modelsAfter?: string | null | undefined;
+}>;
+
+
+export type IdIndexQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, evaluations: Array<{ id: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, datasets: { edges: Array<{ node: { id: string, name: string } }> }, edgeChecks: { edges: Array<{ node: { id: string } }> }, jobs: { edges: Array<{ node:
+          | { __typename: 'EvaluationJob', id: string }
+          | { __typename: 'HardeningJob', id: string }
+          | { __typename: 'ZooTrainingJob', id: string }
+         }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type DeleteModelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteModelMutation = { deleteModel:
+    | { __typename: 'ConflictError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationDeleteModelSuccess', data: string }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+   };
+
+export type CreateEdgeCheckMutationVariables = Exact<{
+  input: CreateEdgeCheckInput;
+}>;
+
+
+export type CreateEdgeCheckMutation = { createEdgeCheck:
+    | { __typename: 'DatasetError', code: string, message: string, details: unknown }
+    | { __typename: 'InvalidRequestError', code: string, message: string, details: unknown }
+    | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationCreateEdgeCheckSuccess', data: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+   };
+
+export type ModelDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelDetailQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'Evaluation' }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model', modelJsonUrl: string, id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, createdBy:
+        | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
+        | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
+       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+    | { __typename: 'ZooTrainingJob' }
+   | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -384,6 +497,9 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
   files {
     name
     bytes
@@ -523,6 +639,50 @@ export const JobFieldsFragmentDoc = new TypedDocumentString(`
   heldOutPgdAccuracy
   message
 }`, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const EdgeCheckFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EdgeCheckFields on EdgeCheck {
+  id
+  createdAt
+  checkStatus: status
+  settings
+  modelSha256
+  bundleUrl
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  surrogates {
+    id
+    name
+  }
+  flags {
+    code
+    message
+  }
+  reports {
+    id
+    createdAt
+    backend
+    cleanAccuracy
+    squareRobustAccuracy
+    transferRobustAccuracy
+    agreement {
+      agree
+      count
+      rate
+      ok
+    }
+    flags {
+      code
+      message
+    }
+  }
+}
+    `, {"fragmentName":"EdgeCheckFields"}) as unknown as TypedDocumentString<EdgeCheckFieldsFragment, unknown>;
 export const WhoAmIDocument = new TypedDocumentString(`
     query WhoAmI {
   viewer {
@@ -583,6 +743,9 @@ export const NodeDocument = new TypedDocumentString(`
     ... on Evaluation {
       ...EvaluationFields
     }
+    ... on EdgeCheck {
+      ...EdgeCheckFields
+    }
   }
 }
     fragment ProgressFields on JobProgress {
@@ -612,6 +775,9 @@ fragment ModelFields on Model {
   featureLayer
   createdAt
   warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
   files {
     name
     bytes
@@ -710,6 +876,48 @@ fragment JobFields on Job {
     resultModel {
       id
       name
+    }
+  }
+}
+fragment EdgeCheckFields on EdgeCheck {
+  id
+  createdAt
+  checkStatus: status
+  settings
+  modelSha256
+  bundleUrl
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  surrogates {
+    id
+    name
+  }
+  flags {
+    code
+    message
+  }
+  reports {
+    id
+    createdAt
+    backend
+    cleanAccuracy
+    squareRobustAccuracy
+    transferRobustAccuracy
+    agreement {
+      agree
+      count
+      rate
+      ok
+    }
+    flags {
+      code
+      message
     }
   }
 }`) as unknown as TypedDocumentString<NodeQuery, NodeQueryVariables>;
@@ -963,6 +1171,9 @@ export const UploadModelDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
   files {
     name
     bytes
@@ -1373,3 +1584,340 @@ export const JobProgressDocument = new TypedDocumentString(`
   heldOutPgdAccuracy
   message
 }`) as unknown as TypedDocumentString<JobProgressSubscription, JobProgressSubscriptionVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models($first: Int, $after: String, $source: [ModelSource!]) {
+  viewer {
+    models(first: $first, after: $after, source: $source) {
+      edges {
+        node {
+          ...ModelFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
+export const DatasetsPageDocument = new TypedDocumentString(`
+    query DatasetsPage($first: Int, $after: String) {
+  viewer {
+    datasets(first: $first, after: $after) {
+      edges {
+        node {
+          ...DatasetFields
+          createdAt
+          classNames
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment DatasetFields on Dataset {
+  id
+  name
+  datasetFormat: format
+  datasetSource: source
+  count
+  trainSize
+  testSize
+  inputShape
+  numClasses
+}`) as unknown as TypedDocumentString<DatasetsPageQuery, DatasetsPageQueryVariables>;
+export const EdgeChecksDocument = new TypedDocumentString(`
+    query EdgeChecks($first: Int, $after: String) {
+  viewer {
+    edgeChecks(first: $first, after: $after) {
+      edges {
+        node {
+          ...EdgeCheckFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment EdgeCheckFields on EdgeCheck {
+  id
+  createdAt
+  checkStatus: status
+  settings
+  modelSha256
+  bundleUrl
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  surrogates {
+    id
+    name
+  }
+  flags {
+    code
+    message
+  }
+  reports {
+    id
+    createdAt
+    backend
+    cleanAccuracy
+    squareRobustAccuracy
+    transferRobustAccuracy
+    agreement {
+      agree
+      count
+      rate
+      ok
+    }
+    flags {
+      code
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<EdgeChecksQuery, EdgeChecksQueryVariables>;
+export const ModelEvaluationsDocument = new TypedDocumentString(`
+    query ModelEvaluations($first: Int, $after: String) {
+  viewer {
+    models(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          evaluations {
+            id
+            createdAt
+            cleanAccuracy
+            numExamples
+            backend
+            seed
+            epsCurve {
+              eps
+              robustAccuracy
+            }
+            flags {
+              code
+            }
+            dataset {
+              id
+              name
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelEvaluationsQuery, ModelEvaluationsQueryVariables>;
+export const IdIndexDocument = new TypedDocumentString(`
+    query IdIndex($first: Int, $jobsAfter: String, $modelsAfter: String) {
+  viewer {
+    models(first: $first, after: $modelsAfter) {
+      edges {
+        node {
+          id
+          name
+          evaluations {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    datasets(first: $first) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+    edgeChecks(first: $first) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    jobs(first: $first, after: $jobsAfter) {
+      edges {
+        node {
+          __typename
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdIndexQuery, IdIndexQueryVariables>;
+export const DeleteModelDocument = new TypedDocumentString(`
+    mutation DeleteModel($id: ID!) {
+  deleteModel(id: $id) {
+    __typename
+    ... on MutationDeleteModelSuccess {
+      data
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteModelMutation, DeleteModelMutationVariables>;
+export const CreateEdgeCheckDocument = new TypedDocumentString(`
+    mutation CreateEdgeCheck($input: CreateEdgeCheckInput!) {
+  createEdgeCheck(input: $input) {
+    __typename
+    ... on MutationCreateEdgeCheckSuccess {
+      data {
+        ...EdgeCheckFields
+      }
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    fragment EdgeCheckFields on EdgeCheck {
+  id
+  createdAt
+  checkStatus: status
+  settings
+  modelSha256
+  bundleUrl
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  surrogates {
+    id
+    name
+  }
+  flags {
+    code
+    message
+  }
+  reports {
+    id
+    createdAt
+    backend
+    cleanAccuracy
+    squareRobustAccuracy
+    transferRobustAccuracy
+    agreement {
+      agree
+      count
+      rate
+      ok
+    }
+    flags {
+      code
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateEdgeCheckMutation, CreateEdgeCheckMutationVariables>;
+export const ModelDetailDocument = new TypedDocumentString(`
+    query ModelDetail($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Model {
+      ...ModelFields
+      modelJsonUrl
+      createdBy {
+        __typename
+        id
+        dataset {
+          id
+          name
+        }
+      }
+      evaluations {
+        id
+        createdAt
+        cleanAccuracy
+        numExamples
+        epsCurve {
+          eps
+          robustAccuracy
+        }
+        dataset {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<ModelDetailQuery, ModelDetailQueryVariables>;
