@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { STANDARD_ATTACKS as STANDARD_ATTACK_CATALOGUE } from '@temper/contracts';
 import { attackDataset, checkDatasetFits, MAX_BATCH_SIZE, type AttackProgress } from '../attacks/driver.ts';
 import { fgsm } from '../attacks/fgsm.ts';
 import { pgd } from '../attacks/pgd.ts';
@@ -34,14 +35,10 @@ export interface AttackSpec {
 }
 
 /**
- * AutoAttack's standard L-inf list minus FAB-T (Temper's list has no FAB-T; see the closing notes): APGD-CE (100 iterations, 1
- * restart), APGD-T (100 iterations, 9 target classes, 1 restart), Square (5000 queries, p_init 0.8).
+ * AutoAttack's standard L-inf list as Temper runs it (APGD-CE, APGD-T, Square; no FAB-T): declared
+ * once in @temper/contracts, where the CLI's gate reads the same list.
  */
-export const STANDARD_ATTACKS: readonly AttackSpec[] = Object.freeze([
-  { attack: 'apgd-ce', config: { iterations: 100, restarts: 1, rho: 0.75 } },
-  { attack: 'apgd-t', config: { iterations: 100, restarts: 1, rho: 0.75, targetClasses: 9 } },
-  { attack: 'square', config: { queries: 5000, pInit: 0.8, restarts: 1 } },
-]);
+export const STANDARD_ATTACKS: readonly AttackSpec[] = STANDARD_ATTACK_CATALOGUE;
 
 export interface SanityCheckOptions {
   readonly randomizedForward?: boolean;

@@ -72,7 +72,7 @@ export type HardeningEvaluationInput = {
   sampleSize?: number | null | undefined;
 };
 
-/** How a model is hardened (see shared/reference/methods.md). */
+/** How a model is hardened (see docs/methods.md). */
 export type HardeningMethod =
   /** Adversarial logit pairing. */
   | 'ALP'
@@ -120,6 +120,7 @@ export type JobKind =
   | 'TRAIN_ZOO';
 
 export type JobStatus =
+  /** Cancelled by its owner (cancelJob). */
   | 'CANCELLED'
   /** See `error`. */
   | 'FAILED'
@@ -127,6 +128,7 @@ export type JobStatus =
   | 'QUEUED'
   /** A worker process is running it. */
   | 'RUNNING'
+  /** Finished with a result (a model, a report). */
   | 'SUCCEEDED';
 
 export type ModelSource =
