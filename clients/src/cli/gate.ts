@@ -1,3 +1,4 @@
+import { STANDARD_ATTACK_NAMES } from '@temper/contracts';
 import { epsLabel, pct } from './format.ts';
 import type { EvaluationSummary } from './report.ts';
 
@@ -7,8 +8,8 @@ import type { EvaluationSummary } from './report.ts';
  * ensemble it did not include, cannot be said to hold.
  */
 
-/** AutoAttack's standard list as Temper runs it (edge STANDARD_ATTACKS). */
-export const STANDARD_ATTACKS = ['apgd-ce', 'apgd-t', 'square'] as const;
+/** AutoAttack's standard list as Temper runs it (the catalogue in @temper/contracts). */
+export const STANDARD_ATTACKS: readonly string[] = STANDARD_ATTACK_NAMES;
 
 export interface GateOptions {
   readonly minRobust?: number;

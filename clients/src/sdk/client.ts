@@ -1,3 +1,4 @@
+import { isTerminalJobStatus, TERMINAL_JOB_STATUSES } from '@temper/contracts';
 import { createClient as createSseClient, type Client as SseClient, type RequestParams } from 'graphql-sse';
 import { fromGraphQLErrors, TemperClientError, unwrapResult, type GraphQLErrorLike } from './errors.ts';
 import type {
@@ -50,8 +51,8 @@ export interface TemperClientOptions {
 
 export type JobEvent = JobProgressSubscription['jobProgress'];
 
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
-export const isTerminal = (s: JobStatus): boolean => TERMINAL_STATUSES.includes(s);
+export const TERMINAL_STATUSES: readonly JobStatus[] = TERMINAL_JOB_STATUSES;
+export const isTerminal = (s: JobStatus): boolean => isTerminalJobStatus(s);
 
 export interface FollowJobOptions {
   /** Events after this sequence number (default 0: the whole timeline). */

@@ -1,3 +1,4 @@
+import { isAttackName, type AttackName } from '@temper/contracts';
 import { AttackConfigError, ErrorCodes } from '../errors.ts';
 import { apgdCe } from './apgd-ce.ts';
 import { apgdDlr } from './apgd-dlr.ts';
@@ -10,8 +11,8 @@ import { square } from './square.ts';
 import { transfer } from './transfer.ts';
 import type { AnyAttackDefinition } from './types.ts';
 
-/** Every attack by its stable name. */
-export const ATTACKS: Readonly<Record<string, AnyAttackDefinition>> = Object.freeze({
+/** Every attack of the catalogue in @temper/contracts, by its stable name (registry.test.ts ties the two). */
+export const ATTACKS: Readonly<Record<AttackName, AnyAttackDefinition>> = Object.freeze({
   fgsm,
   pgd,
   'apgd-ce': apgdCe,
@@ -23,12 +24,12 @@ export const ATTACKS: Readonly<Record<string, AnyAttackDefinition>> = Object.fre
   transfer,
 });
 
-export function attackNames(): string[] {
-  return Object.keys(ATTACKS);
+export function attackNames(): AttackName[] {
+  return Object.keys(ATTACKS) as AttackName[];
 }
 
 export function getAttack(name: string): AnyAttackDefinition {
-  const a = Object.hasOwn(ATTACKS, name) ? ATTACKS[name] : undefined;
+  const a = isAttackName(name) && Object.hasOwn(ATTACKS, name) ? ATTACKS[name] : undefined;
   if (!a) throw new AttackConfigError(ErrorCodes.ATTACK_UNKNOWN, `Unknown attack "${name}" (available: ${attackNames().join(', ')})`, { name });
   return a;
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { AttackKind } from '@temper/contracts';
 import type { Classifier } from '../models/classifier.ts';
 import type { Rng } from '../util/random.ts';
 
@@ -10,7 +11,7 @@ import type { Rng } from '../util/random.ts';
  */
 
 /** White-box attacks use input gradients; black-box ones only the target's outputs; transfer ones craft on surrogates. */
-export type AttackKind = 'white-box' | 'black-box' | 'transfer';
+export type { AttackKind };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -4,7 +4,7 @@ import type { Classifier } from '../models/classifier.ts';
 
 /**
  * Exact L-infinity robustness of a linear classifier z = W x + b over the eps-ball ∩ [0,1]
- * (methods.md, "Exact oracle for tests"). The worst case separates per input coordinate: for each wrong
+ * (docs/methods.md, "Exact oracle for tests"). The worst case separates per input coordinate: for each wrong
  * class k the smallest reachable margin is
  *   (w_y - w_k).x + b_y - b_k + sum_i min(d_i lo_i, d_i hi_i),  d = w_y - w_k,
  *   lo_i = max(-eps, -x_i), hi_i = min(eps, 1 - x_i),

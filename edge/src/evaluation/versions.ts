@@ -1,3 +1,4 @@
+import { STANDARD_ATTACKS } from '@temper/contracts';
 import { AttackConfigError, ErrorCodes } from '../errors.ts';
 import type { AttackSpec } from './evaluate.ts';
 
@@ -20,12 +21,8 @@ const APGD = { iterations: 100, rho: 0.75 } as const;
 const SQUARE = { queries: 5000, pInit: 0.8, restarts: 1 } as const;
 
 export const AUTOATTACK_LISTS: Readonly<Record<AutoAttackVersion, readonly AttackSpec[]>> = Object.freeze({
-  standard: Object.freeze([
-    { attack: 'apgd-ce', config: { ...APGD, restarts: 1 } },
-    { attack: 'apgd-t', config: { ...APGD, restarts: 1, targetClasses: 9 } },
-    { attack: 'fab-t', config: { iterations: 100, restarts: 1, targetClasses: 9 } },
-    { attack: 'square', config: SQUARE },
-  ]),
+  // Declared in @temper/contracts, where the CLI's gate reads the same list.
+  standard: STANDARD_ATTACKS,
   plus: Object.freeze([
     { attack: 'apgd-ce', config: { ...APGD, restarts: 5 } },
     { attack: 'apgd-dlr', config: { ...APGD, restarts: 5 } },

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { DatasetRecord } from '../records.ts';
+import type { DatasetRecord } from '@temper/contracts';
 import { DatasetFormat, DatasetSource } from './enums.ts';
 
 export const Dataset = builder.loadableNode('Dataset', {

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import type { EdgeCheckRecord, EdgeFlagRecord, EdgeReportRecord } from '../records.ts';
+import type { EdgeCheckRecord, EdgeFlagRecord, EdgeReportRecord } from '@temper/contracts';
 import { Dataset } from './dataset.ts';
 import { Model } from './model.ts';
 

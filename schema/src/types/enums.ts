@@ -1,33 +1,15 @@
 /**
  * The schema's enums. (One file for the small value sets; every object type has its own file.)
  */
+import { HARDENING_METHOD_KEYS, HARDENING_METHODS, JOB_STATUS_NAMES, JOB_STATUSES, type HardeningMethodKey, type HardeningMethodName, type JobStatus as JobStatusName } from '@temper/contracts';
 import { builder } from '../builder.ts';
 
-export const HARDENING_METHODS = {
-  NATURAL: { value: 'natural', teacher: false, description: 'Plain cross-entropy training (the reference point).' },
-  KD: { value: 'kd', teacher: true, description: 'Knowledge distillation from the teacher, no attack.' },
-  PGD_AT: { value: 'pgd-at', teacher: false, description: 'Madry et al. PGD adversarial training.' },
-  FAST_AT: { value: 'fast-at', teacher: false, description: 'FGSM with random start (Wong et al.).' },
-  FREE_AT: { value: 'free-at', teacher: false, description: 'Free adversarial training (Shafahi et al.).' },
-  TRADES: { value: 'trades', teacher: false, description: 'TRADES (Zhang et al.).' },
-  ARD: { value: 'ard', teacher: true, description: 'Adversarially robust distillation (Goldblum et al.).' },
-  RSLAD: { value: 'rslad', teacher: true, description: 'Robust soft-label adversarial distillation (Zi et al.).' },
-  RRM: { value: 'rrm', teacher: true, description: 'Robust representation matching with the teacher\'s features.' },
-  ALP: { value: 'alp', teacher: false, description: 'Adversarial logit pairing.' },
-  CLP: { value: 'clp', teacher: false, description: 'Clean logit pairing.' },
-  LSQ: { value: 'lsq', teacher: false, description: 'Logit squeezing.' },
-  IGAM: { value: 'igam', teacher: true, description: 'Input-gradient adversarial matching with the teacher.' },
-} as const;
-
-export type HardeningMethodValue = (typeof HARDENING_METHODS)[keyof typeof HARDENING_METHODS]['value'];
-
-export const methodNeedsTeacher = (method: string): boolean => Object.values(HARDENING_METHODS).some((m) => m.value === method && m.teacher);
-
+/** Values and descriptions come from the catalogue in @temper/contracts, so the enum cannot drift from the registry or the CLI. */
 export const HardeningMethod = builder.enumType('HardeningMethod', {
-  description: 'How a model is hardened (see shared/reference/methods.md).',
-  values: Object.fromEntries(Object.entries(HARDENING_METHODS).map(([k, v]) => [k, { value: v.value, description: v.description }])) as Record<
-    keyof typeof HARDENING_METHODS,
-    { value: HardeningMethodValue; description: string }
+  description: 'How a model is hardened (see docs/methods.md).',
+  values: Object.fromEntries(HARDENING_METHOD_KEYS.map((k) => [k, { value: HARDENING_METHODS[k].value, description: HARDENING_METHODS[k].description }])) as Record<
+    HardeningMethodKey,
+    { value: HardeningMethodName; description: string }
   >,
 });
 
@@ -52,13 +34,7 @@ export const JobKind = builder.enumType('JobKind', {
 });
 
 export const JobStatus = builder.enumType('JobStatus', {
-  values: {
-    QUEUED: { description: 'Waiting in the durable queue for a worker.' },
-    RUNNING: { description: 'A worker process is running it.' },
-    SUCCEEDED: {},
-    FAILED: { description: 'See `error`.' },
-    CANCELLED: {},
-  } as const,
+  values: Object.fromEntries(JOB_STATUS_NAMES.map((k) => [k, { description: JOB_STATUSES[k].description }])) as Record<JobStatusName, { description: string }>,
 });
 
 export const JobEventKind = builder.enumType('JobEventKind', {

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { EvaluationRecord } from '../records.ts';
+import type { EvaluationRecord } from '@temper/contracts';
 import { Dataset } from './dataset.ts';
 import { EpsPoint } from './eps-point.ts';
 import { EvaluationFlag } from './evaluation-flag.ts';

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
-import type { JobRecord } from '../records.ts';
-import { HardeningMethod, type HardeningMethodValue } from './enums.ts';
+import type { HardeningMethodName, JobRecord } from '@temper/contracts';
+import { HardeningMethod } from './enums.ts';
 import { Evaluation } from './evaluation.ts';
 import { Job, loadJobs } from './job.ts';
 import { Model } from './model.ts';
@@ -14,7 +14,7 @@ export const HardeningJob = builder.loadableNode('HardeningJob', {
   load: loadJobs('HARDEN'),
   isTypeOf: (j) => (j as JobRecord).kind === 'HARDEN',
   fields: (t) => ({
-    method: t.field({ type: HardeningMethod, resolve: (j) => j.method as HardeningMethodValue }),
+    method: t.field({ type: HardeningMethod, resolve: (j) => j.method as HardeningMethodName }),
     student: t.field({ type: Model, nullable: true, description: 'The model that was hardened (it is copied, never changed).', resolve: (j) => j.modelId }),
     teacher: t.field({ type: Model, nullable: true, resolve: (j) => j.teacherId }),
     eps: t.float({ resolve: (j) => input(j).eps ?? 0 }),

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { JobEventRecord } from '../records.ts';
+import type { JobEventRecord } from '@temper/contracts';
 import { JobEventKind, JobStatus } from './enums.ts';
 import { Job, loadAnyJobs } from './job.ts';
 import { JobProgress } from './job-progress.ts';

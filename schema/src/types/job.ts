@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { JobRecord } from '../records.ts';
+import type { JobRecord } from '@temper/contracts';
 import { Dataset } from './dataset.ts';
 import { JobKind, JobStatus } from './enums.ts';
 import { JobError } from './job-error.ts';

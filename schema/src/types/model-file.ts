@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { ModelFileRecord, ModelRecord } from '../records.ts';
+import type { ModelFileRecord, ModelRecord } from '@temper/contracts';
 
 export const ModelFile = builder.objectRef<{ model: ModelRecord; file: ModelFileRecord }>('ModelFile').implement({
   description: 'One file of a stored model, downloadable with the same bearer token.',

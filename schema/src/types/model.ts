@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { ModelRecord } from '../records.ts';
+import type { ModelRecord } from '@temper/contracts';
 import { ModelSource } from './enums.ts';
 import { ModelFile } from './model-file.ts';
 

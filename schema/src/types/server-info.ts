@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { BackendDetailsRecord, ServerInfoRecord } from '../context.ts';
+import type { BackendDetailsRecord, ServerInfoRecord } from '@temper/contracts';
 
 const WorkerInfo = builder.objectRef<ServerInfoRecord['workers'][number]>('WorkerInfo').implement({
   description: 'One job worker child process.',

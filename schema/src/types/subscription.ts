@@ -3,7 +3,7 @@ import { EvaluationJob } from './evaluation-job.ts';
 import { HardeningJob } from './hardening-job.ts';
 import { JobEvent } from './job-event.ts';
 import { ZooTrainingJob } from './zoo-training-job.ts';
-import type { JobEventRecord } from '../records.ts';
+import type { JobEventRecord } from '@temper/contracts';
 
 /** Subscriptions need a token too, checked when the subscription starts (authorizeOnSubscribe). */
 builder.subscriptionType({ authScopes: { viewer: true } });

@@ -1,6 +1,6 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import type { OwnerRecord } from '../records.ts';
+import type { OwnerRecord } from '@temper/contracts';
 import { Dataset } from './dataset.ts';
 import { EdgeCheck } from './edge-check.ts';
 import { JobKind, JobStatus, HardeningMethod, ModelSource } from './enums.ts';

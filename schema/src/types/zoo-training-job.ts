@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { JobRecord } from '../records.ts';
+import type { JobRecord } from '@temper/contracts';
 import { Job, loadJobs } from './job.ts';
 import { Model } from './model.ts';
 

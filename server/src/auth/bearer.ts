@@ -1,4 +1,4 @@
-import type { OwnerRecord } from '@temper/schema';
+import type { OwnerRecord } from '@temper/contracts';
 import type { Store } from '../store/store.ts';
 
 /** The token of an "Authorization: Bearer <token>" value, or null. */

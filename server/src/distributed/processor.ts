@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type { SandboxedJob } from 'bullmq';
-import type { BackendDetailsRecord, JobEventKind, JobEventRecord, JobRecord } from '@temper/schema';
+import type { BackendDetailsRecord, JobEventKind, JobEventRecord, JobRecord } from '@temper/contracts';
 import { isTemperError } from '@temper/edge';
 import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.ts';
 import { computeBackend, type ComputeBackendChoice } from '../compute/backend.ts';

@@ -1,6 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
-import type { JobEventRecord, JobRecord } from '@temper/schema';
+import { TERMINAL_JOB_STATUSES, type JobEventRecord, type JobRecord } from '@temper/contracts';
 import type { Redis } from 'ioredis';
 import { EventHub } from '../jobs/event-hub.ts';
 import type { Store } from '../store/store.ts';
@@ -25,7 +25,7 @@ export interface RedisEventHubOptions {
   readonly name?: string;
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const TERMINAL = new Set<string>(TERMINAL_JOB_STATUSES);
 
 /**
  * The event hub across processes (distributed mode): yoga's pubsub over

@@ -1,4 +1,4 @@
-import type { ServerInfoRecord } from '@temper/schema';
+import type { ServerInfoRecord } from '@temper/contracts';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DistributedConfig } from '../config.ts';

@@ -5,22 +5,10 @@
  */
 import type { DatasetSplit, Classifier } from '@temper/edge';
 import type { RobustnessReport, AttackSpec } from '@temper/edge/evaluation';
+import type { HardeningMethodName } from '@temper/contracts';
 
-/** Method names as the API and the CLI spell them. */
-export type HardeningMethodName =
-  | 'natural'
-  | 'kd'
-  | 'pgd-at'
-  | 'fast-at'
-  | 'free-at'
-  | 'trades'
-  | 'ard'
-  | 'rslad'
-  | 'rrm'
-  | 'alp'
-  | 'clp'
-  | 'lsq'
-  | 'igam';
+/** Method names as the API and the CLI spell them: the catalogue in @temper/contracts. */
+export type { HardeningMethodName };
 
 export interface HardeningJobInput {
   readonly method: HardeningMethodName;

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { crossEntropy } from './losses.ts';
 
 /**
- * IGAM's discriminator (methods.md): conv layers 4x4 stride 2 with batch norm and leaky ReLU 0.1,
+ * IGAM's discriminator (docs/methods.md): conv layers 4x4 stride 2 with batch norm and leaky ReLU 0.1,
  * then a 2-way output; it sees gradient maps zero-meaned and L2-normalized per example. Only
  * first-order gradients flow through it (into the student's input gradient), so stock tfjs layers
  * serve; the student's double backprop never differentiates D's own gradient kernels.

@@ -1,6 +1,6 @@
 /**
  * Every method's loss against values worked out by hand (in float64, from the formulas in
- * methods.md) on tiny tensors: reductions, directions of KL, signs, the 5/6-1/6 weights, the cosine
+ * docs/methods.md) on tiny tensors: reductions, directions of KL, signs, the 5/6-1/6 weights, the cosine
  * term. Attack-based methods are checked on a linear model whose worst case is known.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -37,7 +37,7 @@ export interface MethodDefinition<C extends CommonParams = CommonParams> {
   /** The paper / code the method follows. */
   readonly reference: string;
   readonly needsTeacher: boolean;
-  /** Batch-norm mode of the student during the method's attack (methods.md, "Batch norm modes"). */
+  /** Batch-norm mode of the student during the method's attack (docs/methods.md, "Batch norm modes"). */
   readonly attackBatchNorm: 'train' | 'inference' | 'no attack';
   readonly params: ParamSpecs<C>;
   /** Passes over the data for the epochs asked for (Free AT counts epochs in replays). Default: epochs. */

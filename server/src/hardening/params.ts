@@ -3,7 +3,7 @@ import type { OptimizerConfig, ScheduleConfig } from '../training/optimizer.ts';
 
 /**
  * Method settings: every method declares each setting with its default and where that default
- * comes from (methods.md, the authors' released code, or Temper's own choice); `resolveParams`
+ * comes from (docs/methods.md, the authors' released code, or Temper's own choice); `resolveParams`
  * applies the caller's overrides, rejects unknown keys and out-of-range values, and returns the
  * values together with their sources for the run's recorded config.
  */
@@ -173,6 +173,6 @@ export function pgdStepSizeDefault(ctx: DefaultsContext): number {
 }
 export function pgdSource(ctx: DefaultsContext, what = 'Madry et al.'): string {
   return ctx.family === 'mnist'
-    ? `methods.md (${what}, MNIST): k=40, a=0.01 at eps 0.3 (a scales as eps/30)`
-    : `methods.md (${what}, CIFAR released config): k=10, a=2/255 at eps 8/255 (a scales as eps/4)`;
+    ? `docs/methods.md (${what}, MNIST): k=40, a=0.01 at eps 0.3 (a scales as eps/30)`
+    : `docs/methods.md (${what}, CIFAR released config): k=10, a=2/255 at eps 8/255 (a scales as eps/4)`;
 }

@@ -1,5 +1,5 @@
 import { ErrorCodes, TrainingConfigError } from '@temper/edge';
-import type { HardeningMethodName } from './contract.ts';
+import { HARDENING_METHOD_NAMES, isHardeningMethodName, type HardeningMethodName } from '@temper/contracts';
 import type { AnyMethodDefinition } from './method.ts';
 import { alp } from './methods/alp.ts';
 import { ard } from './methods/ard.ts';
@@ -15,7 +15,7 @@ import { rrm } from './methods/rrm.ts';
 import { rslad } from './methods/rslad.ts';
 import { trades } from './methods/trades.ts';
 
-/** Every hardening method by the name the API and the CLI use. */
+/** Every hardening method of the catalogue in @temper/contracts, by the name the API and the CLI use (registry.test.ts ties the two). */
 export const METHODS: Readonly<Record<HardeningMethodName, AnyMethodDefinition>> = Object.freeze({
   natural,
   kd,
@@ -33,11 +33,11 @@ export const METHODS: Readonly<Record<HardeningMethodName, AnyMethodDefinition>>
 });
 
 export function methodNames(): HardeningMethodName[] {
-  return Object.keys(METHODS) as HardeningMethodName[];
+  return [...HARDENING_METHOD_NAMES];
 }
 
 export function getMethod(name: string): AnyMethodDefinition {
-  const m = Object.hasOwn(METHODS, name) ? METHODS[name as HardeningMethodName] : undefined;
+  const m = isHardeningMethodName(name) ? METHODS[name] : undefined;
   if (!m) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, `Unknown hardening method "${name}" (available: ${methodNames().join(', ')})`, { method: name });
   return m;
 }

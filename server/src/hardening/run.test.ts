@@ -61,7 +61,7 @@ describe('runHardening', () => {
     expect(out.log.some((l) => /PGD-20 [\d.]+%, ensemble [\d.]+% \(PGD-20 minus ensemble/.test(l))).toBe(true);
     expect(out.config).toMatchObject({ method: 'lsq', eps: 0.1, epochs: 2, batchSize: 32, seed: 4, params: { lambda: 0.05, noiseStd: 0.5 } });
     const sources = out.config.sources as Record<string, string>;
-    expect(sources.lambda).toMatch(/not in methods.md/);
+    expect(sources.lambda).toMatch(/not in docs\/methods\.md/);
     expect(sources.monitorSize).toBe('caller');
     expect(out.training.steps).toBe(8);
     student.model.dispose();

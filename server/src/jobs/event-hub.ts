@@ -1,4 +1,4 @@
-import type { JobEventRecord, JobRecord } from '@temper/schema';
+import type { JobEventRecord, JobRecord } from '@temper/contracts';
 
 type Listener = (event: JobEventRecord, job: JobRecord) => void;
 

@@ -1,4 +1,4 @@
-import type { JobRecord } from '@temper/schema';
+import type { JobRecord } from '@temper/contracts';
 import type { Store } from '../store/store.ts';
 import type { JobSpec, StoredModelRef } from './protocol.ts';
 

@@ -1,4 +1,4 @@
-import type { BackendDetailsRecord, DatasetRecord, JobKind, ModelFileRecord } from '@temper/schema';
+import type { BackendDetailsRecord, DatasetRecord, JobKind, ModelFileRecord } from '@temper/contracts';
 
 /** Messages between the supervisor (API process) and a worker child process, over Node's IPC channel. */
 

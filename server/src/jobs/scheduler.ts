@@ -1,4 +1,4 @@
-import type { BackendDetailsRecord, ServerInfoRecord } from '@temper/schema';
+import type { BackendDetailsRecord, ServerInfoRecord } from '@temper/contracts';
 
 /**
  * What the API needs from whatever runs its jobs: the embedded Supervisor (worker child processes

@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BackendDetailsRecord, JobEventKind, JobRecord, JobStatus } from '@temper/schema';
+import { TERMINAL_JOB_STATUSES, type BackendDetailsRecord, type JobEventKind, type JobRecord, type JobStatus } from '@temper/contracts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './event-hub.ts';
 import { jobSpec, resultModelName } from './job-spec.ts';
@@ -35,7 +35,7 @@ interface WorkerSlot {
   restarts: number;
 }
 
-const TERMINAL: JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+const TERMINAL: readonly JobStatus[] = TERMINAL_JOB_STATUSES;
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

@@ -1,4 +1,4 @@
-import type { DatasetRecord } from '@temper/schema';
+import type { DatasetRecord } from '@temper/contracts';
 import type { DatasetSplit, Classifier } from '@temper/edge';
 import { loadClassifier, saveClassifier, type ModelInfo } from '@temper/edge/io';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';

@@ -1,4 +1,4 @@
-import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/schema';
+import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/contracts';
 import type { Selectable } from 'kysely';
 import type { DatasetsTable, EdgeChecksTable, EdgeReportsTable, EvaluationsTable, JobEventsTable, JobsTable, ModelsTable, OwnersTable } from './tables.ts';
 

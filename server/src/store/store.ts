@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventKind, JobEventRecord, JobFilter, JobRecord, JobStatus, ModelFilter, ModelRecord, OwnerRecord, Page } from '@temper/schema';
+import { TERMINAL_JOB_STATUSES, type DatasetRecord, type EdgeCheckRecord, type EdgeReportRecord, type EvaluationRecord, type JobEventKind, type JobEventRecord, type JobFilter, type JobRecord, type JobStatus, type ModelFilter, type ModelRecord, type OwnerRecord, type Page, type TerminalJobStatus } from '@temper/contracts';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { openDatabase, openPostgresDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -9,7 +9,7 @@ import type { Database, JobsTable } from './tables.ts';
 
 const now = () => new Date().toISOString();
 const ACTIVE: JobStatus[] = ['QUEUED', 'RUNNING'];
-const TERMINAL: JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+const TERMINAL: readonly JobStatus[] = TERMINAL_JOB_STATUSES;
 /** pg_advisory_lock key held while a process migrates and bootstraps a PostgreSQL store ("temper"). */
 const STARTUP_LOCK = 0x74656d70;
 
@@ -19,7 +19,7 @@ export type NewJob = Pick<JobRecord, 'ownerId' | 'kind' | 'method' | 'input' | '
 export type JobPatch = Partial<Omit<Insertable<JobsTable>, 'id' | 'seq'>>;
 /** What a finished job leaves behind, written with its final event in one transaction (distributed mode). */
 export interface JobOutcome {
-  readonly status: Extract<JobStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
+  readonly status: TerminalJobStatus;
   readonly payload: Record<string, unknown>;
   readonly patch?: JobPatch;
   readonly model?: Omit<NewModel, 'id' | 'createdByJobId'>;

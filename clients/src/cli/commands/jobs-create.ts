@@ -1,3 +1,4 @@
+import { HARDENING_METHOD_KEYS, HARDENING_METHOD_NAMES } from '@temper/contracts';
 import type { Command } from 'commander';
 import type { HardeningMethod } from '../../sdk/gql/graphql.ts';
 import type { CliContext } from '../context.ts';
@@ -8,12 +9,12 @@ import { interruptOption, waitForJob } from './shared.ts';
 
 type Run = (fn: (ctx: CliContext, cmd: Command) => Promise<void>) => (...args: unknown[]) => Promise<void>;
 
-const METHODS: readonly HardeningMethod[] = ['ALP', 'ARD', 'CLP', 'FAST_AT', 'FREE_AT', 'IGAM', 'KD', 'LSQ', 'NATURAL', 'PGD_AT', 'RRM', 'RSLAD', 'TRADES'];
+const METHODS: readonly HardeningMethod[] = HARDENING_METHOD_KEYS;
 
 /** "rrm", "pgd-at", "PGD_AT" -> PGD_AT. */
 export function parseMethod(value: string): HardeningMethod {
   const m = value.trim().toUpperCase().replace(/-/g, '_') as HardeningMethod;
-  if (!METHODS.includes(m)) throw new CliError(ExitCode.USAGE, `--method must be one of ${METHODS.map((x) => x.toLowerCase().replace(/_/g, '-')).join(', ')}; got "${value}"`);
+  if (!METHODS.includes(m)) throw new CliError(ExitCode.USAGE, `--method must be one of ${HARDENING_METHOD_NAMES.join(', ')}; got "${value}"`);
   return m;
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { JobFieldsFragment, JobKind, JobStatus } from '../../sdk/gql/graphql.ts';
-import { notFound } from '../../sdk/client.ts';
+import { JOB_STATUS_NAMES } from '@temper/contracts';
+import { isTerminal, notFound } from '../../sdk/client.ts';
 import { JobsQuery, JobTimelineQuery } from '../../sdk/operations.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -12,7 +13,7 @@ import { followJobUi } from '../follow.ts';
 
 type Run = (fn: (ctx: CliContext, cmd: Command) => Promise<void>) => (...args: unknown[]) => Promise<void>;
 
-const STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATUSES: readonly JobStatus[] = JOB_STATUS_NAMES;
 const KINDS: readonly JobKind[] = ['HARDEN', 'EVALUATE', 'TRAIN_ZOO'];
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
@@ -93,7 +94,7 @@ export function registerJobs(program: Command, run: Run): void {
         const limit = parseIntOption(o.events, '--events');
         const lines = [`job      ${job.id}`, `kind     ${job.kind} (${what(job)})`, `status   ${job.status}${job.attempts > 1 ? ` (attempt ${job.attempts})` : ''}`];
         if (job.dataset) lines.push(`dataset  ${job.dataset.name} (${job.dataset.id})`);
-        if (job.progress && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.status)) lines.push(`progress ${job.progress.phase ?? ''} ${pct(job.progress.fraction, 0)} ${describeProgress(job.progress)}`);
+        if (job.progress && !isTerminal(job.status)) lines.push(`progress ${job.progress.phase ?? ''} ${pct(job.progress.fraction, 0)} ${describeProgress(job.progress)}`);
         if ((job.__typename === 'HardeningJob' || job.__typename === 'ZooTrainingJob') && job.resultModel) lines.push(`model    ${job.resultModel.name} (${job.resultModel.id})`);
         if (job.error) lines.push(`error    ${job.error.code}: ${job.error.message}`);
         lines.push(`created  ${job.createdAt}${job.startedAt ? `, started ${job.startedAt}` : ''}${job.finishedAt ? `, finished ${job.finishedAt}` : ''}`);

@@ -94,7 +94,7 @@ export type HardeningEvaluationInput = {
   sampleSize?: number | null | undefined;
 };
 
-/** How a model is hardened (see shared/reference/methods.md). */
+/** How a model is hardened (see docs/methods.md). */
 export type HardeningMethod =
   /** Adversarial logit pairing. */
   | 'ALP'
@@ -142,6 +142,7 @@ export type JobKind =
   | 'TRAIN_ZOO';
 
 export type JobStatus =
+  /** Cancelled by its owner (cancelJob). */
   | 'CANCELLED'
   /** See `error`. */
   | 'FAILED'
@@ -149,6 +150,7 @@ export type JobStatus =
   | 'QUEUED'
   /** A worker process is running it. */
   | 'RUNNING'
+  /** Finished with a result (a model, a report). */
   | 'SUCCEEDED';
 
 export type ModelSource =

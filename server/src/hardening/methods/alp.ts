@@ -7,7 +7,7 @@ import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, oneOf, optimizerSpecs, pgdSource, pgdStepSizeDefault, pgdStepsDefault, TEMPER_ADAM } from '../params.ts';
 
 /**
- * ALP, adversarial logit pairing (Kannan, Kurakin, Goodfellow 2018; seed 003), methods.md:
+ * ALP, adversarial logit pairing (Kannan, Kurakin, Goodfellow 2018; seed 003), docs/methods.md:
  * craft x' with the model in inference mode (untargeted PGD on the predicted label: the common
  * variant; the paper's ImageNet runs used targeted least-likely PGD), then ONE training-mode forward
  * over the mixed minibatch [x ; x'] and
@@ -37,12 +37,12 @@ export const alp: MethodDefinition<AlpConfig> = {
   needsTeacher: false,
   attackBatchNorm: 'inference',
   params: {
-    ...optimizerSpecs(() => ({ ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; methods.md gives no ALP optimizer` })),
+    ...optimizerSpecs(() => ({ ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; docs/methods.md gives no ALP optimizer` })),
     ...MONITOR_SPECS,
-    lambda: { default: 0.5, source: 'methods.md: lambda 0.5 (README; 0.25 elsewhere)', check: num({ min: 0, max: 1e6 }) },
+    lambda: { default: 0.5, source: 'docs/methods.md: lambda 0.5 (README; 0.25 elsewhere)', check: num({ min: 0, max: 1e6 }) },
     steps: { default: pgdStepsDefault, source: (c) => pgdSource(c, 'PGD as in Madry et al.'), check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: { default: pgdStepSizeDefault, source: (c) => pgdSource(c, 'PGD as in Madry et al.'), check: num({ min: 0, max: 1 }) },
-    attackLabels: { default: 'predicted', source: 'methods.md: untargeted PGD with the predicted label (the common variant)', check: oneOf(['predicted', 'true'] as const) },
+    attackLabels: { default: 'predicted', source: 'docs/methods.md: untargeted PGD with the predicted label (the common variant)', check: oneOf(['predicted', 'true'] as const) },
   },
   async create({ student, eps, config }) {
     return {

@@ -9,7 +9,7 @@ import { CACHE_TEACHER_SPEC } from './kd.ts';
 import { pgdTrainModeAttack } from './pgd-at.ts';
 
 /**
- * ARD, Adversarially Robust Distillation (Goldblum et al. 2020), methods.md "RSLAD" section:
+ * ARD, Adversarially Robust Distillation (Goldblum et al. 2020), docs/methods.md "RSLAD" section:
  * x' = PGD on the student's CE with hard labels (random start, batch norm in training mode);
  * loss alpha * tau^2 * KLmean(T(x)/tau || S(x')/tau) + (1 - alpha) * CE(S(x), y), tau 30, alpha 1.
  * The teacher sees only clean x in inference mode: its logits are cached.
@@ -55,8 +55,8 @@ export const ard: MethodDefinition<ArdConfig> = {
   params: {
     ...optimizerSpecs(ardRecipe),
     ...MONITOR_SPECS,
-    alpha: { default: 1, source: 'methods.md: alpha 1', check: num({ min: 0, max: 1 }) },
-    tau: { default: 30, source: 'methods.md: tau 30', check: num({ min: 0, minExclusive: true, max: 1000 }) },
+    alpha: { default: 1, source: 'docs/methods.md: alpha 1', check: num({ min: 0, max: 1 }) },
+    tau: { default: 30, source: 'docs/methods.md: tau 30', check: num({ min: 0, minExclusive: true, max: 1000 }) },
     steps: { default: pgdStepsDefault, source: (c) => pgdSource(c, 'ARD uses the PGD-AT attack'), check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: { default: pgdStepSizeDefault, source: (c) => pgdSource(c, 'ARD uses the PGD-AT attack'), check: num({ min: 0, max: 1 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,

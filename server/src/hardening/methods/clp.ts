@@ -7,7 +7,7 @@ import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type DefaultsContext } from '../params.ts';
 
 /**
- * CLP, clean logit pairing (Kannan et al. 2018; seed 003), methods.md: CE on the batch plus
+ * CLP, clean logit pairing (Kannan et al. 2018; seed 003), docs/methods.md: CE on the batch plus
  * lambda * mean (f(x_i) - f(x_j))^2 over pairs made of the batch's two halves (the batch is freshly
  * shuffled, so the pairs are random), with Gaussian noise augmentation (clipped to [0,1]).
  * The mean is over (B/2) x C elements, as tf.losses.mean_squared_error in the released code.
@@ -21,11 +21,11 @@ export interface ClpConfig extends CommonParams {
 
 export const NOISE_STD_SPEC = {
   default: (c: DefaultsContext) => (c.family === 'mnist' ? 0.5 : 0.06),
-  source: (c: DefaultsContext) => `not in methods.md ("usually with Gaussian noise augmentation"); Temper's choice sigma ${c.family === 'mnist' ? '0.5 (MNIST)' : '0.06 (CIFAR)'}`,
+  source: (c: DefaultsContext) => `not in docs/methods.md ("usually with Gaussian noise augmentation"); Temper's choice sigma ${c.family === 'mnist' ? '0.5 (MNIST)' : '0.06 (CIFAR)'}`,
   check: num({ min: 0, max: 10 }),
 };
 
-export const LOGIT_PAIRING_OPTIMIZER = optimizerSpecs(() => ({ ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; methods.md gives no optimizer for CLP / logit squeezing` }));
+export const LOGIT_PAIRING_OPTIMIZER = optimizerSpecs(() => ({ ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; docs/methods.md gives no optimizer for CLP / logit squeezing` }));
 
 /** x + N(0, sigma), clipped to [0,1]; x itself when sigma is 0. */
 export function gaussianNoise(x: tf.Tensor4D, std: number, rng: Rng): tf.Tensor4D {
@@ -52,7 +52,7 @@ export const clp: MethodDefinition<ClpConfig> = {
   params: {
     ...LOGIT_PAIRING_OPTIMIZER,
     ...MONITOR_SPECS,
-    lambda: { default: 0.5, source: "not in methods.md; ALP's lambda 0.5", check: num({ min: 0, max: 1e6 }) },
+    lambda: { default: 0.5, source: "not in docs/methods.md; ALP's lambda 0.5", check: num({ min: 0, max: 1e6 }) },
     noiseStd: NOISE_STD_SPEC,
   },
   async create({ student, config }) {

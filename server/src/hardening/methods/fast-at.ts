@@ -5,7 +5,7 @@ import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, type RecipeFamily, type Recipe } from '../params.ts';
 
 /**
- * Fast AT, "FGSM with random start" (Wong, Rice, Kolter 2020), methods.md "Baselines":
+ * Fast AT, "FGSM with random start" (Wong, Rice, Kolter 2020), docs/methods.md "Baselines":
  * delta ~ U(-eps, eps) (clipped so that x + delta stays in [0,1]), one signed step of a = 1.25 eps on
  * the CE, clip to the ball and the box, train on x + delta. Batch norm in training mode during the
  * step, as in the released code. Catastrophic overfitting is real: the loop's held-out PGD accuracy
@@ -30,7 +30,7 @@ export const fastAt: MethodDefinition<FastAtConfig> = {
   params: {
     ...optimizerSpecs(wongRecipe),
     ...MONITOR_SPECS,
-    stepSize: { default: (c) => 1.25 * c.eps, source: 'methods.md: a = 1.25 eps (MNIST: 0.375 at eps 0.3)', check: num({ min: 0, max: 1 }) },
+    stepSize: { default: (c) => 1.25 * c.eps, source: 'docs/methods.md: a = 1.25 eps (MNIST: 0.375 at eps 0.3)', check: num({ min: 0, max: 1 }) },
   },
   async create({ student, eps, config }) {
     return {

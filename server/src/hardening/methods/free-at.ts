@@ -6,7 +6,7 @@ import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type Reci
 import { storedToTensor } from '../../training/checkpoint.ts';
 
 /**
- * Free adversarial training (Shafahi et al. 2019), methods.md "Baselines": one persistent
+ * Free adversarial training (Shafahi et al. 2019), docs/methods.md "Baselines": one persistent
  * perturbation delta (zero once, never reset across minibatches, sized for a full batch and sliced
  * for a short last one); every minibatch is replayed m times; each replay does ONE backward that
  * yields both the weight gradient and the input gradient, then
@@ -37,8 +37,8 @@ export const freeAt: MethodDefinition<FreeAtConfig> = {
   params: {
     ...optimizerSpecs(freeRecipe),
     ...MONITOR_SPECS,
-    replays: { default: 8, source: 'methods.md: m = 8', check: num({ min: 1, max: 100, integer: true }) },
-    stepSize: { default: (c) => c.eps, source: 'methods.md: delta += eps * sign(grad)', check: num({ min: 0, max: 1 }) },
+    replays: { default: 8, source: 'docs/methods.md: m = 8', check: num({ min: 1, max: 100, integer: true }) },
+    stepSize: { default: (c) => c.eps, source: 'docs/methods.md: delta += eps * sign(grad)', check: num({ min: 0, max: 1 }) },
   },
   passes: (epochs, c) => Math.max(1, Math.ceil(epochs / c.replays)),
   async create({ student, eps, config, batchSize }) {

@@ -14,7 +14,7 @@ import { cacheRows, type RowCache } from '../teacher.ts';
 import { featureWidth } from './rrm.ts';
 
 /**
- * IGAM, Input Gradient Adversarial Matching (Chan, Tay, Ong 2020; seed 001), methods.md:
+ * IGAM, Input Gradient Adversarial Matching (Chan, Tay, Ong 2020; seed 001), docs/methods.md:
  * - g = d p(y|x) / dx, the input gradient of the true-class softmax probability.
  * - The teacher's g goes through a NEW logit layer finetuned on the task with the trunk frozen
  *   (Adam 1e-3). The trunk is frozen and in inference mode, so its features are cached and the
@@ -28,7 +28,7 @@ import { featureWidth } from './rrm.ts';
  * A student with an op lacking a second-order gradient is refused before training
  * (MODEL_NO_SECOND_ORDER_GRADIENT, naming the op).
  *
- * Departures (choices methods.md leaves open): the student's CE and g_S come from one
+ * Departures (choices docs/methods.md leaves open): the student's CE and g_S come from one
  * training-mode forward; D runs in training mode in both updates; D's update reuses the g_S of the
  * student step it follows (computed before that step's weight update) instead of recomputing it;
  * D's optimizer is Adam 1e-3.
@@ -76,14 +76,14 @@ export const igam: MethodDefinition<IgamConfig> = {
   params: {
     ...optimizerSpecs(igamRecipe),
     ...MONITOR_SPECS,
-    beta: { default: 2, source: 'methods.md: beta (lambda_adv) 2, the CIFAR-10 -> CIFAR-100 setting', check: num({ min: 0, max: 1e6 }) },
-    gamma: { default: 10 / 255 ** 2, source: 'methods.md: gamma (lambda_diff) 10 on 0-255 pixels, divided by 255^2 for [0,1] inputs', check: num({ min: 0, max: 1e9 }) },
-    discEvery: { default: 5, source: 'methods.md: D updated once every 5 student steps', check: num({ min: 1, max: 10_000, integer: true }) },
-    discChannels: { default: [16, 32, 64, 128, 256], source: 'methods.md: 4x4 stride-2 convs with 16, 32, 64, 128, 256 channels', check: numList({ min: 1 }) },
-    discLr: { default: 1e-3, source: 'not in methods.md; Temper choice: Adam 1e-3 for D', check: num({ min: 0, minExclusive: true, max: 10 }) },
+    beta: { default: 2, source: 'docs/methods.md: beta (lambda_adv) 2, the CIFAR-10 -> CIFAR-100 setting', check: num({ min: 0, max: 1e6 }) },
+    gamma: { default: 10 / 255 ** 2, source: 'docs/methods.md: gamma (lambda_diff) 10 on 0-255 pixels, divided by 255^2 for [0,1] inputs', check: num({ min: 0, max: 1e9 }) },
+    discEvery: { default: 5, source: 'docs/methods.md: D updated once every 5 student steps', check: num({ min: 1, max: 10_000, integer: true }) },
+    discChannels: { default: [16, 32, 64, 128, 256], source: 'docs/methods.md: 4x4 stride-2 convs with 16, 32, 64, 128, 256 channels', check: numList({ min: 1 }) },
+    discLr: { default: 1e-3, source: 'not in docs/methods.md; Temper choice: Adam 1e-3 for D', check: num({ min: 0, minExclusive: true, max: 10 }) },
     finetuneEpochs: { default: 10, source: "IGAM paper: the MNIST teacher's new logit layer finetuned 10 epochs on the target task", check: num({ min: 0, max: 1000, integer: true }) },
-    finetuneLr: { default: 1e-3, source: "methods.md: the teacher's new logit layer is finetuned with Adam 1e-3", check: num({ min: 0, minExclusive: true, max: 10 }) },
-    cacheTeacher: { default: true, source: "methods.md: the teacher is frozen, so its input gradients depend only on x; cached once per training image", check: bool() },
+    finetuneLr: { default: 1e-3, source: "docs/methods.md: the teacher's new logit layer is finetuned with Adam 1e-3", check: num({ min: 0, minExclusive: true, max: 10 }) },
+    cacheTeacher: { default: true, source: "docs/methods.md: the teacher is frozen, so its input gradients depend only on x; cached once per training image", check: bool() },
   },
   async create({ student, teacher, data, config, seed, batchSize, log, signal }) {
     const train = data.train;

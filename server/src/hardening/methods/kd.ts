@@ -7,11 +7,11 @@ import { bool, MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM } from '../params
 import { teacherSource } from '../teacher.ts';
 
 /**
- * Knowledge distillation (Hinton et al. 2015), methods.md "Baselines":
+ * Knowledge distillation (Hinton et al. 2015), docs/methods.md "Baselines":
  *   alpha * tau^2 * KL(softmax(T(x)/tau) || softmax(S(x)/tau)) + (1 - alpha) * CE(S(x), y), clean inputs only.
  * Transfers accuracy, not robustness (the RRM slides: KD 83% natural / 3% adversarial).
  *
- * Departure (unspecified in methods.md): the KL is averaged over the batch ('batchmean', the
+ * Departure (unspecified in docs/methods.md): the KL is averaged over the batch ('batchmean', the
  * proper per-example KL), not over B x C elements as PyTorch's KLDivLoss() default would.
  */
 export interface KdConfig extends CommonParams {
@@ -31,7 +31,7 @@ export function kdLoss(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D, y
 
 export const CACHE_TEACHER_SPEC = {
   default: true,
-  source: 'methods.md: the frozen teacher sees only clean x, so its outputs are computed once per training image (Temper trains without augmentation)',
+  source: 'docs/methods.md: the frozen teacher sees only clean x, so its outputs are computed once per training image (Temper trains without augmentation)',
   check: bool(),
 };
 
@@ -44,8 +44,8 @@ export const kd: MethodDefinition<KdConfig> = {
   params: {
     ...optimizerSpecs(() => TEMPER_ADAM),
     ...MONITOR_SPECS,
-    alpha: { default: 0.9, source: 'not in methods.md; the usual Hinton-style weight on the soft term', check: num({ min: 0, max: 1 }) },
-    tau: { default: 4, source: 'not in methods.md; a common distillation temperature', check: num({ min: 0, minExclusive: true, max: 1000 }) },
+    alpha: { default: 0.9, source: 'not in docs/methods.md; the usual Hinton-style weight on the soft term', check: num({ min: 0, max: 1 }) },
+    tau: { default: 4, source: 'not in docs/methods.md; a common distillation temperature', check: num({ min: 0, minExclusive: true, max: 1000 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,
   },
   async create({ student, teacher, data, config, signal }) {

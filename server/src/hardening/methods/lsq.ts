@@ -7,7 +7,7 @@ import { MONITOR_SPECS, num } from '../params.ts';
 import { gaussianNoise, LOGIT_PAIRING_OPTIMIZER, NOISE_STD_SPEC } from './clp.ts';
 
 /**
- * Logit squeezing (Kannan et al. 2018; seed 003), methods.md: CE + lambda * mean_b ||f(x_b)||_2,
+ * Logit squeezing (Kannan et al. 2018; seed 003), docs/methods.md: CE + lambda * mean_b ||f(x_b)||_2,
  * with Gaussian noise augmentation (clipped to [0,1]). Known to look robust under weak attacks
  * (Mosbach et al. 2018: MNIST LSQ 70.6% -> 5.0%): runHardening reports PGD-20 next to the ensemble.
  */
@@ -33,7 +33,7 @@ export const lsq: MethodDefinition<LsqConfig> = {
   params: {
     ...LOGIT_PAIRING_OPTIMIZER,
     ...MONITOR_SPECS,
-    lambda: { default: 0.05, source: 'not in methods.md; Temper choice 0.05', check: num({ min: 0, max: 1e6 }) },
+    lambda: { default: 0.05, source: 'not in docs/methods.md; Temper choice 0.05', check: num({ min: 0, max: 1e6 }) },
     noiseStd: NOISE_STD_SPEC,
   },
   async create({ student, config }) {

@@ -6,7 +6,7 @@ import type { CommonParams, MethodDefinition } from '../method.ts';
 import { bool, MONITOR_SPECS, num, optimizerSpecs, pgdSource, pgdStepSizeDefault, pgdStepsDefault, type Recipe, type RecipeFamily } from '../params.ts';
 
 /**
- * PGD adversarial training (Madry et al. 2018), methods.md "Baselines": train only on PGD examples,
+ * PGD adversarial training (Madry et al. 2018), docs/methods.md "Baselines": train only on PGD examples,
  * theta -= lr * grad mean CE(f(x'), y). The attack runs with batch norm in training mode
  * ("train: Madry CIFAR"): the student's moving statistics see every attack step, as in the
  * reference PyTorch code.
@@ -39,7 +39,7 @@ export const pgdAt: MethodDefinition<PgdAtConfig> = {
     ...MONITOR_SPECS,
     steps: { default: pgdStepsDefault, source: (c) => pgdSource(c), check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: { default: pgdStepSizeDefault, source: (c) => pgdSource(c), check: num({ min: 0, max: 1 }) },
-    randomStart: { default: true, source: 'methods.md: uniform random start in the ball', check: bool() },
+    randomStart: { default: true, source: 'docs/methods.md: uniform random start in the ball', check: bool() },
   },
   async create({ student, eps, config }) {
     return {

@@ -10,7 +10,7 @@ import { teacherSource } from '../teacher.ts';
 import { CACHE_TEACHER_SPEC } from './kd.ts';
 
 /**
- * RRM, Robust Representation Matching (Vaishnavi, Eykholt, Rahmati 2022; seed 000), methods.md:
+ * RRM, Robust Representation Matching (Vaishnavi, Eykholt, Rahmati 2022; seed 000), docs/methods.md:
  *   L = lambda * CE(S(x), y) - mean_b cos(z_S(x_b), z_T(x_b)), cosine with eps 1e-6, lambda 0.005.
  * No adversarial examples: teacher (frozen, inference mode) and student both see clean inputs, so
  * z_T is cached once per training image and RRM costs about as much as natural training.
@@ -25,7 +25,7 @@ export interface RrmConfig extends CommonParams {
 export function rrmRecipe(family: RecipeFamily): Recipe {
   return family === 'mnist'
     ? { ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; RRM has no MNIST recipe` }
-    : { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine', source: 'methods.md (RRM CIFAR-10): SGD 0.1, momentum 0.9, wd 5e-4, per-step cosine' };
+    : { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 5e-4, schedule: 'cosine', source: 'docs/methods.md (RRM CIFAR-10): SGD 0.1, momentum 0.9, wd 5e-4, per-step cosine' };
 }
 
 export function rrmLoss(zStudent: tf.Tensor2D, studentLogits: tf.Tensor2D, zTeacher: tf.Tensor2D, y: tf.Tensor1D, lambda: number): StepLoss {
@@ -51,7 +51,7 @@ export const rrm: MethodDefinition<RrmConfig> = {
   params: {
     ...optimizerSpecs(rrmRecipe),
     ...MONITOR_SPECS,
-    lambda: { default: 0.005, source: 'methods.md (RRM released code, L-inf CIFAR): lambda 0.005 on the CE', check: num({ min: 0, max: 1e6 }) },
+    lambda: { default: 0.005, source: 'docs/methods.md (RRM released code, L-inf CIFAR): lambda 0.005 on the CE', check: num({ min: 0, max: 1e6 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,
   },
   async create({ student: given, teacher, data, config, seed, log, signal }) {

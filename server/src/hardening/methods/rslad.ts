@@ -9,7 +9,7 @@ import { teacherSource } from '../teacher.ts';
 import { CACHE_TEACHER_SPEC } from './kd.ts';
 
 /**
- * RSLAD, Robust Soft Label Adversarial Distillation (Zi et al. 2021), methods.md:
+ * RSLAD, Robust Soft Label Adversarial Distillation (Zi et al. 2021), docs/methods.md:
  *   5/6 * KLmean(T(x) || S(x')) + 1/6 * KLmean(T(x) || S(x)), temperature 1, no hard-label term;
  * x' = x + 0.001 N(0,1), then `steps` of clip01(proj_eps(x' + a sign grad KL_sum(T(x) || S(x'))))
  * with the student in inference mode; then two training-mode forwards of S, on x' and on x.
@@ -24,7 +24,7 @@ export interface RsladConfig extends CommonParams {
 export function rsladRecipe(family: RecipeFamily): Recipe {
   return family === 'mnist'
     ? { ...TEMPER_ADAM, source: `${TEMPER_ADAM.source}; RSLAD has no MNIST recipe` }
-    : { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 2e-4, schedule: 'piecewise', milestoneFractions: [215 / 300, 260 / 300, 285 / 300], lrFactor: 0.1, source: 'methods.md (RSLAD): SGD 0.1, momentum 0.9, wd 2e-4, x0.1 at 215, 260, 285 of 300 epochs' };
+    : { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 2e-4, schedule: 'piecewise', milestoneFractions: [215 / 300, 260 / 300, 285 / 300], lrFactor: 0.1, source: 'docs/methods.md (RSLAD): SGD 0.1, momentum 0.9, wd 2e-4, x0.1 at 215, 260, 285 of 300 epochs' };
 }
 
 export function rsladLoss(zTeacher: tf.Tensor2D, zAdv: tf.Tensor2D, zNat: tf.Tensor2D): StepLoss {
@@ -44,8 +44,8 @@ export const rslad: MethodDefinition<RsladConfig> = {
   params: {
     ...optimizerSpecs(rsladRecipe),
     ...MONITOR_SPECS,
-    steps: { default: 10, source: 'methods.md (RSLAD): 10 steps', check: num({ min: 0, max: 1000, integer: true }) },
-    stepSize: { default: (c) => c.eps / 4, source: 'methods.md (RSLAD): a = 2/255 at eps 8/255 (scales as eps/4)', check: num({ min: 0, max: 1 }) },
+    steps: { default: 10, source: 'docs/methods.md (RSLAD): 10 steps', check: num({ min: 0, max: 1000, integer: true }) },
+    stepSize: { default: (c) => c.eps / 4, source: 'docs/methods.md (RSLAD): a = 2/255 at eps 8/255 (scales as eps/4)', check: num({ min: 0, max: 1 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,
   },
   async create({ student, teacher, data, eps, config, signal }) {

@@ -7,7 +7,7 @@ import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, type Recipe, type RecipeFamily } from '../params.ts';
 
 /**
- * TRADES (Zhang et al. 2019), methods.md "Baselines": the attack maximizes KL_sum(f(x) || f(x'))
+ * TRADES (Zhang et al. 2019), docs/methods.md "Baselines": the attack maximizes KL_sum(f(x) || f(x'))
  * from x + 0.001 N(0,1) with the model in inference mode; the loss is
  * CE(f(x), y) + beta * KL_sum(f(x) || f(x')) / B with f(x) not detached, both forwards in training mode.
  *
@@ -45,7 +45,7 @@ export const trades: MethodDefinition<TradesConfig> = {
   params: {
     ...optimizerSpecs(tradesRecipe),
     ...MONITOR_SPECS,
-    beta: { default: (c) => (c.family === 'mnist' ? 1 : 6), source: (c) => `methods.md: beta ${c.family === 'mnist' ? '1 (MNIST)' : '6 (CIFAR)'}`, check: num({ min: 0, max: 1000 }) },
+    beta: { default: (c) => (c.family === 'mnist' ? 1 : 6), source: (c) => `docs/methods.md: beta ${c.family === 'mnist' ? '1 (MNIST)' : '6 (CIFAR)'}`, check: num({ min: 0, max: 1000 }) },
     steps: { default: (c) => (c.family === 'mnist' ? 40 : 10), source: (c) => (c.family === 'mnist' ? 'TRADES MNIST code: 40 steps' : 'TRADES CIFAR code: 10 steps'), check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: {
       default: (c) => (c.family === 'mnist' ? c.eps / 30 : (c.eps * 0.007) / 0.031),

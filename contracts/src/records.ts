@@ -1,16 +1,15 @@
+import type { JobStatus } from './job-statuses.ts';
+
 /**
  * The records the schema resolves: plain data as the server's store returns it. The schema never
- * touches the store directly; it goes through `TemperServices` (context.ts), so these shapes are
- * the whole contract between the two packages.
+ * touches the store directly; it goes through `TemperServices` (services.ts), so these shapes and
+ * that port are the whole contract between the two packages.
  */
 
 export type ModelSource = 'UPLOADED' | 'ZOO' | 'HARDENED';
 export type DatasetSource = 'BUILTIN' | 'UPLOADED';
 export type DatasetFormat = 'BUILTIN' | 'IDX' | 'CIFAR10';
 export type JobKind = 'HARDEN' | 'EVALUATE' | 'TRAIN_ZOO';
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-
-export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export interface OwnerRecord {
   readonly id: string;
