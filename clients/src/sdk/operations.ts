@@ -384,3 +384,33 @@ export const JobProgressSubscription = graphql(`
     }
   }
 `);
+
+export const ModelsQuery = graphql(`
+  query Models($first: Int) {
+    viewer {
+      models(first: $first) {
+        edges {
+          node {
+            ...ModelFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const DeleteModelMutation = graphql(`
+  mutation DeleteModel($id: ID!) {
+    deleteModel(id: $id) {
+      __typename
+      ... on MutationDeleteModelSuccess {
+        data
+      }
+      ... on DomainError {
+        code
+        message
+        details
+      }
+    }
+  }
+`);

@@ -33,6 +33,8 @@ type Documents = {
     "\n  mutation EvaluateModel($input: EvaluateModelInput!) {\n    evaluateModel(input: $input) {\n      __typename\n      ... on MutationEvaluateModelSuccess {\n        data {\n          ...JobFields\n        }\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": typeof types.EvaluateModelDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on MutationCancelJobSuccess {\n        data {\n          ...JobFields\n        }\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": typeof types.CancelJobDocument,
     "\n  subscription JobProgress($id: ID!, $afterSequence: Int) {\n    jobProgress(id: $id, afterSequence: $afterSequence) {\n      sequence\n      kind\n      status\n      message\n      createdAt\n      progress {\n        ...ProgressFields\n      }\n    }\n  }\n": typeof types.JobProgressDocument,
+    "\n  query Models($first: Int) {\n    viewer {\n      models(first: $first) {\n        edges {\n          node {\n            ...ModelFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.ModelsDocument,
+    "\n  mutation DeleteModel($id: ID!) {\n    deleteModel(id: $id) {\n      __typename\n      ... on MutationDeleteModelSuccess {\n        data\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": typeof types.DeleteModelDocument,
 };
 const documents: Documents = {
     "\n  fragment ProgressFields on JobProgress {\n    phase\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n": types.ProgressFieldsFragmentDoc,
@@ -53,6 +55,8 @@ const documents: Documents = {
     "\n  mutation EvaluateModel($input: EvaluateModelInput!) {\n    evaluateModel(input: $input) {\n      __typename\n      ... on MutationEvaluateModelSuccess {\n        data {\n          ...JobFields\n        }\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": types.EvaluateModelDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on MutationCancelJobSuccess {\n        data {\n          ...JobFields\n        }\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": types.CancelJobDocument,
     "\n  subscription JobProgress($id: ID!, $afterSequence: Int) {\n    jobProgress(id: $id, afterSequence: $afterSequence) {\n      sequence\n      kind\n      status\n      message\n      createdAt\n      progress {\n        ...ProgressFields\n      }\n    }\n  }\n": types.JobProgressDocument,
+    "\n  query Models($first: Int) {\n    viewer {\n      models(first: $first) {\n        edges {\n          node {\n            ...ModelFields\n          }\n        }\n      }\n    }\n  }\n": types.ModelsDocument,
+    "\n  mutation DeleteModel($id: ID!) {\n    deleteModel(id: $id) {\n      __typename\n      ... on MutationDeleteModelSuccess {\n        data\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n": types.DeleteModelDocument,
 };
 
 /**
@@ -127,6 +131,14 @@ export function graphql(source: "\n  mutation CancelJob($id: ID!) {\n    cancelJ
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JobProgress($id: ID!, $afterSequence: Int) {\n    jobProgress(id: $id, afterSequence: $afterSequence) {\n      sequence\n      kind\n      status\n      message\n      createdAt\n      progress {\n        ...ProgressFields\n      }\n    }\n  }\n"): typeof import('./graphql.ts').JobProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Models($first: Int) {\n    viewer {\n      models(first: $first) {\n        edges {\n          node {\n            ...ModelFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.ts').ModelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteModel($id: ID!) {\n    deleteModel(id: $id) {\n      __typename\n      ... on MutationDeleteModelSuccess {\n        data\n      }\n      ... on DomainError {\n        code\n        message\n        details\n      }\n    }\n  }\n"): typeof import('./graphql.ts').DeleteModelDocument;
 
 
 export function graphql(source: string) {

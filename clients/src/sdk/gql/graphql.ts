@@ -353,6 +353,24 @@ export type JobProgressSubscriptionVariables = Exact<{
 
 export type JobProgressSubscription = { jobProgress: { sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null } };
 
+export type ModelsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }> } } };
+
+export type DeleteModelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteModelMutation = { deleteModel:
+    | { __typename: 'ConflictError', code: string, message: string, details: unknown }
+    | { __typename: 'MutationDeleteModelSuccess', data: string }
+    | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1373,3 +1391,49 @@ export const JobProgressDocument = new TypedDocumentString(`
   heldOutPgdAccuracy
   message
 }`) as unknown as TypedDocumentString<JobProgressSubscription, JobProgressSubscriptionVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models($first: Int) {
+  viewer {
+    models(first: $first) {
+      edges {
+        node {
+          ...ModelFields
+        }
+      }
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
+export const DeleteModelDocument = new TypedDocumentString(`
+    mutation DeleteModel($id: ID!) {
+  deleteModel(id: $id) {
+    __typename
+    ... on MutationDeleteModelSuccess {
+      data
+    }
+    ... on DomainError {
+      code
+      message
+      details
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteModelMutation, DeleteModelMutationVariables>;
