@@ -109,6 +109,16 @@ test('a hardening job: live curves, then its report with the eps chart; another 
   expect(await page.textContent('[data-testid=gallery-empty]')).toContain('stored no examples');
   await page.screenshot({ path: join(ARTIFACTS, 'web-report.png'), fullPage: true });
 
+  const second = await harden(await uploadTinyModel(remote, token, 'student-b', 2), dataset, 1);
+  await page.goto(`${base}/#/job/${encodeURIComponent(second)}`);
+  await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
+  await page.goto(`${base}/#/compare`);
+  await page.waitForSelector('[data-testid=compare] tbody tr:nth-child(2)');
+  for (const box of await page.$$('[data-testid=compare] input[type=checkbox]')) await box.check();
+  await page.waitForSelector('section canvas');
+  expect(await page.textContent('[data-testid=compare]')).toContain('robust @ 0.1');
+  await page.screenshot({ path: join(ARTIFACTS, 'web-compare.png') });
+
   const long = await harden(student, dataset, 50);
   await page.goto(`${base}/#/`);
   await page.click(`tr:has(a[href="#/job/${encodeURIComponent(long)}"]) >> text=cancel`);

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { operations as ops } from '@temper/clients';
+import { Compare } from './compare.tsx';
 import { Job, Models, Report, Runs } from './pages.tsx';
 import { clientFor, saveToken, storedToken } from './session.ts';
 import './style.css';
@@ -48,11 +49,11 @@ function App() {
   return (
     <>
       <nav>
-        <b>Temper</b> <a href="#/">Runs</a> <a href="#/models">Models</a> <a href="/graphiql" target="_blank">GraphiQL</a>
+        <b>Temper</b> <a href="#/">Runs</a> <a href="#/models">Models</a> <a href="#/compare">Compare</a> <a href="/graphiql" target="_blank">GraphiQL</a>
         <span class="owner" data-testid="owner">{owner}</span> <button onClick={() => (saveToken(null), setToken(null))}>sign out</button>
       </nav>
       <main>
-        {page === 'job' && id ? <Job key={id} client={client} id={id} /> : page === 'report' && id ? <Report key={id} client={client} id={id} /> : page === 'models' ? <Models client={client} /> : <Runs client={client} />}
+        {page === 'job' && id ? <Job key={id} client={client} id={id} /> : page === 'report' && id ? <Report key={id} client={client} id={id} /> : page === 'compare' ? <Compare client={client} /> : page === 'models' ? <Models client={client} /> : <Runs client={client} />}
       </main>
     </>
   );
