@@ -28,6 +28,7 @@ import { useOperationLimits } from './use-operation-limits.ts';
 import { useUploadAuth } from './use-upload-auth.ts';
 import { useEdgeChecks } from './edge-checks.ts';
 import { useEdgePage } from './edge-page.ts';
+import { useWebApp } from './use-web-app.ts';
 
 export const TEMPER_VERSION = '0.1.0';
 
@@ -101,6 +102,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
       useModelFiles(store, artifacts),
       useEdgeChecks(store, artifacts),
       useEdgePage(process.env.TEMPER_EDGE_PAGE_DIR || undefined),
+      useWebApp({ dir: process.env.TEMPER_WEB_APP_DIR || undefined, graphiql: config.graphiql }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
