@@ -32,8 +32,9 @@ describe('catalogues', () => {
   });
 
   it('builds the standard ensemble from catalogue attacks', () => {
-    expect([...STANDARD_ATTACK_NAMES]).toEqual(['apgd-ce', 'apgd-t', 'square']);
+    expect([...STANDARD_ATTACK_NAMES]).toEqual(['apgd-ce', 'apgd-t', 'fab-t', 'square']);
     for (const name of STANDARD_ATTACK_NAMES) expect(ATTACK_NAMES).toContain(name);
-    expect(isAttackName('fab-t')).toBe(false);
+    expect(isAttackName('fab-t')).toBe(true);
+    expect(isAttackName('hasOwnProperty')).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ describe('attack registry against the catalogue in @temper/contracts', () => {
   });
 
   it('rejects a name outside the catalogue with ATTACK_UNKNOWN', () => {
-    expect(() => getAttack('fab-t')).toThrow(expect.objectContaining({ code: 'ATTACK_UNKNOWN' }));
+    expect(() => getAttack('fab-tt')).toThrow(expect.objectContaining({ code: 'ATTACK_UNKNOWN' }));
     expect(() => getAttack('toString')).toThrow(expect.objectContaining({ code: 'ATTACK_UNKNOWN' }));
   });
 });
