@@ -1,5 +1,5 @@
 import type { DatasetSplit, Classifier } from '@temper/edge';
-import type { TrainingStepper } from '../training/loop.ts';
+import type { TrainingStepper } from '../training/stepper.ts';
 import type { HardeningMethodName } from './contract.ts';
 import type { MonitorParams, OptimizerParams, ParamSpecs } from './params.ts';
 

@@ -11,7 +11,7 @@ import type { DatasetSplit } from '@temper/edge';
 import { ErrorCodes, logits, type Classifier, UNIT_PREPROCESSING } from '@temper/edge';
 import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '@temper/edge/io';
 import { initTestBackend } from '../compute/test-backend.ts';
-import { decodeCheckpoint } from '../training/checkpoint.ts';
+import { decodeCheckpoint } from '../training/checkpoint-payload.ts';
 import { MemoryCheckpointStore } from './checkpoint-store.ts';
 import type { HardeningProgress } from './contract.ts';
 import { runHardening, trainHardening } from './index.ts';
