@@ -12,7 +12,7 @@ import { ErrorCodes, logits, type Classifier, UNIT_PREPROCESSING } from '@temper
 import { loadClassifier, saveClassifier, WEIGHTS_FILE_NAME } from '@temper/edge/io';
 import { initTestBackend } from '../compute/test-backend.ts';
 import { decodeCheckpoint } from '../training/checkpoint-payload.ts';
-import { MemoryCheckpointStore } from './checkpoint-store.ts';
+import { MemoryCheckpointStore } from './memory-checkpoint-store.ts';
 import type { HardeningProgress } from './contract.ts';
 import { runHardening, trainHardening } from './index.ts';
 import { disposeStudents, sameWeights, tinyMlp, tinyMnist } from './test-helpers.ts';
