@@ -46,6 +46,28 @@ export default tseslint.config(
     },
   },
   {
+    // Every setting the server reads comes through server/src/config.ts (documented in README's
+    // configuration table); the isomorphic edge package reads no environment at all.
+    files: ['server/src/**', 'edge/src/**', 'edge/page/**'],
+    ignores: [
+      '**/*.test.ts',
+      'server/src/config.ts',
+      // Sets libtensorflow's own TF_* variables, which it reads once at load.
+      'server/src/compute/tensorflow-env.ts',
+      // Job-path files of issue 12 part A (jobs/, distributed/): they still read TEMPER_PROGRESS_INTERVAL_MS,
+      // TEMPER_CANCEL_POLL_MS, TEMPER_WORKER_NAME, TEMPER_DATA_DIR directly and hand the environment to the
+      // processes they fork. config.ts's loadWorkerConfig() is there for them; drop each entry once it reads through it.
+      'server/src/jobs/worker-main.ts',
+      'server/src/jobs/supervisor.ts',
+      'server/src/distributed/worker-main.ts',
+      'server/src/distributed/processor.ts',
+      'server/src/distributed/testing/local-services.ts',
+    ],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through server/src/config.ts (and document them in README).' }],
+    },
+  },
+  {
     // Tests read raw GraphQL responses and mock-free HTTP bodies as JSON; typing each one buys nothing
     // the assertions do not already check.
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**', '**/testing/**', '**/testing.ts', '**/test-helpers.ts', 'bench/**'],

@@ -3,18 +3,20 @@ import { ESLint } from 'eslint';
 import { describe, expect, test } from 'vitest';
 
 /**
- * The package boundary as `npm run lint` enforces it, through the repository's own eslint.config.js:
- * a file may import another workspace package only by its name and exports.
+ * Rules `npm run lint` enforces, run through the repository's own eslint.config.js: a file may import
+ * another workspace package only by its name and exports, and the server reads its environment only
+ * in config.ts.
  */
 const ROOT = join(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: ROOT });
 
-async function boundaryErrors(file: string, code: string): Promise<string[]> {
+async function ruleErrors(file: string, code: string, rules: readonly string[]): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(ROOT, file) });
-  return result.messages
-    .filter((m) => m.ruleId === 'temper/no-cross-package-import' || m.ruleId === 'no-restricted-imports')
-    .map((m) => m.ruleId!);
+  return result.messages.filter((m) => m.ruleId && rules.includes(m.ruleId)).map((m) => m.ruleId!);
 }
+
+const boundaryErrors = (file: string, code: string) => ruleErrors(file, code, ['temper/no-cross-package-import', 'no-restricted-imports']);
+const envErrors = (file: string, code: string) => ruleErrors(file, code, ['no-restricted-properties']);
 
 describe('npm run lint: package boundaries', () => {
   test.each([
@@ -41,5 +43,19 @@ describe('npm run lint: package boundaries', () => {
     ].join('\n'))).toEqual([]);
     // edge/page is part of @temper/edge, so its way into edge/src is a relative import.
     expect(await boundaryErrors('edge/page/fine.ts', "export * from '../src/device/index.ts';\n")).toEqual([]);
+  });
+});
+
+describe('npm run lint: the environment is read in config.ts', () => {
+  const read = 'export const port = Number(process.env.TEMPER_PORT ?? 4000);\n';
+
+  test('a server or edge file that reads process.env fails', async () => {
+    expect(await envErrors('server/src/api/settings.ts', read)).toEqual(['no-restricted-properties']);
+    expect(await envErrors('edge/src/device/settings.ts', read)).toEqual(['no-restricted-properties']);
+  });
+
+  test('config.ts may, and so may tests', async () => {
+    expect(await envErrors('server/src/config.ts', read)).toEqual([]);
+    expect(await envErrors('server/src/api/settings.test.ts', read)).toEqual([]);
   });
 });
