@@ -197,7 +197,7 @@ describe('the CI flow: upload, harden, report, gate', () => {
 
     // Robust accuracy from FGSM alone is no evidence for a gate on the standard ensemble.
     const standard = await expectExit(['gate', hardenJob, '--min-robust', '0', '--attack', 'standard', '--eps', '0.1'], 9);
-    expect(standard.stderr).toContain('the evaluation ran fgsm, without apgd-ce, apgd-t, square');
+    expect(standard.stderr).toContain('the evaluation ran fgsm, without apgd-ce, apgd-t, fab-t, square');
   });
 
   test('eval --wait of the hardened model (its job id stands for the model), then gate on that evaluation', async () => {
