@@ -1,11 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import noCrossPackageImport from './scripts/eslint/no-cross-package-import.js';
 
 // Syntax-only rules (no type information): type-aware linting re-runs the type checker that
 // `npm run typecheck` already runs, and costs minutes on a 2-core machine for little more.
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       '**/node_modules/**',
@@ -22,7 +23,7 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { temper: { rules: { 'no-cross-package-import': noCrossPackageImport } } },
@@ -68,8 +69,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read raw GraphQL responses and mock-free HTTP bodies as JSON; typing each one buys nothing
-    // the assertions do not already check.
+    // Tests read raw GraphQL and HTTP responses as loose JSON; typing each one buys nothing the
+    // assertions do not already check.
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**', '**/testing/**', '**/testing.ts', '**/test-helpers.ts', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
