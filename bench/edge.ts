@@ -20,7 +20,7 @@ import { attackDataset, square } from '@temper/edge/attacks';
 import { subsetDataset, type ImageDataset, predictDataset, createZooClassifier } from '@temper/edge';
 import { EDGE_BACKEND_ENV, parseEdgeBackendName, selectEdgeBackend, type EdgeBackendName, measureLatency, outputsOnly, quantizeDataset } from '@temper/edge/device';
 import { loadDataset, train, naturalLoss } from '@temper/server';
-import { installNodeWebGpu } from '../test/webgpu-node.ts';
+import { installNodeWebGpu } from '@temper/test/webgpu-node';
 
 const quick = process.argv.includes('--quick');
 const backendsArg = process.argv.find((a) => a.startsWith('--backends='))?.slice('--backends='.length) ?? process.env[EDGE_BACKEND_ENV];

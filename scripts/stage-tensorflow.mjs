@@ -40,7 +40,9 @@ function which(cmd) {
     const p = join(dir, cmd);
     try {
       if (statSync(p).isFile()) return p;
-    } catch {}
+    } catch {
+      // not in this PATH entry
+    }
   }
   return undefined;
 }
@@ -243,7 +245,9 @@ function linkDeps(pkgDir, deps) {
     const st = lstatSync(link);
     if (st.isSymbolicLink() && readlinkSync(link) === deps) return;
     rmSync(link, { recursive: true, force: true });
-  } catch {}
+  } catch {
+    // no link yet: create it below
+  }
   // The binding finds libtensorflow through its rpath $ORIGIN/../../deps/lib, which follows this link.
   symlinkSync(deps, link, 'dir');
 }

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attackDataset, square } from '@temper/edge/attacks';
 import { assertValidAttackResult } from '@temper/edge/attacks/testing';

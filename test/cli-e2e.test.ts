@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli, CLI_BUNDLE } from '../clients/scripts/build.ts';
 import { tinyIdxDataset, tinyModelFiles, SERVER_MAIN } from '@temper/server/testing';
 
 /**
@@ -18,6 +17,9 @@ import { tinyIdxDataset, tinyModelFiles, SERVER_MAIN } from '@temper/server/test
  */
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CLIENTS = join(import.meta.dirname, '..', 'clients');
+// The `temper` bin @temper/clients declares, built by its own build script (as `npm run build` does).
+const CLI_BUNDLE = join(CLIENTS, (JSON.parse(readFileSync(join(CLIENTS, 'package.json'), 'utf8')) as { bin: { temper: string } }).bin.temper);
 const MAIN = SERVER_MAIN;
 const work = mkdtempSync(join(tmpdir(), 'temper-cli-'));
 let server: ChildProcess;
@@ -77,7 +79,7 @@ let teacherJob = '';
 let hardenJob = '';
 
 beforeAll(async () => {
-  await buildCli();
+  execFileSync(process.execPath, ['--import', TSX, join(CLIENTS, 'scripts', 'build.ts')], { stdio: ['ignore', 'ignore', 'inherit'] });
   server = spawn(process.execPath, ['--import', TSX, MAIN], {
     env: { ...process.env, TEMPER_DATA_DIR: join(work, 'data'), TEMPER_PORT: '0', TEMPER_WORKERS: '1', TEMPER_PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],

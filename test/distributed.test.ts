@@ -24,7 +24,6 @@ const QUEUE = 'temper-test';
 /** Short locks: a killed worker's job is taken over within ~2 x this (long enough for renewals on a loaded machine). */
 const LOCK_MS = 5000;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fetchable = { fetch(...args: any[]): Promise<Response> | Response };
 
 let redis: LocalRedis;

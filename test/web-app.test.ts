@@ -47,7 +47,10 @@ beforeAll(async () => {
     child!.stdout!.on('data', (b: Buffer) => {
       output.push(b.toString());
       const m = /API ready in [\d.]+ s at http:\/\/[\d.]+:(\d+)\/graphql/.exec(output.join(''));
-      if (m) (clearTimeout(timer), resolve(`http://127.0.0.1:${m[1]}`));
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
     });
     child!.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
     child!.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output.join('')}`)));

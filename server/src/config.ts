@@ -1,5 +1,13 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BackendError, ErrorCodes } from '@temper/edge';
+
+/*
+ * Every environment variable the server reads is read here (README, "Configuration", lists them
+ * with their defaults). Each reader takes the environment as a parameter, so tests pass their own.
+ * The native TensorFlow variables (TF_*) are libtensorflow's own: compute/tensorflow-env.ts sets
+ * them from TEMPER_THREADS before the library loads.
+ */
 
 /**
  * `embedded` (the default): SQLite, artifacts and checkpoints in the data directory, jobs in worker
@@ -43,6 +51,20 @@ export interface ServerConfig {
   readonly graphiql: boolean;
   /** Niceness of the worker processes (TEMPER_WORKER_NICE, default 10). */
   readonly workerNice: number;
+  /** TEMPER_EDGE_PAGE_DIR (default edge/page/dist): the built /edge page. */
+  readonly edgePageDir?: string;
+  /** TEMPER_WEB_APP_DIR (default web/dist): the built web app served at /. */
+  readonly webAppDir?: string;
+}
+
+/** What a job worker process reads (embedded and distributed alike). */
+export interface WorkerConfig {
+  /** TEMPER_PROGRESS_INTERVAL_MS (default 250): least time between two progress events of a job; 0 writes every one. */
+  readonly progressIntervalMs: number;
+  /** TEMPER_CANCEL_POLL_MS (default 2000): how often a distributed worker looks for a cancellation of its job. */
+  readonly cancelPollMs: number;
+  /** TEMPER_WORKER_NAME: the worker's name in job timelines and serverInfo; unset, the worker names itself. */
+  readonly workerName: string | undefined;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -117,5 +139,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxAttempts: int(env, 'TEMPER_JOB_ATTEMPTS', 2, 1),
     graphiql: env.NODE_ENV !== 'production',
     workerNice: int(env, 'TEMPER_WORKER_NICE', 10),
+    edgePageDir: optionalPath(env, 'TEMPER_EDGE_PAGE_DIR'),
+    webAppDir: optionalPath(env, 'TEMPER_WEB_APP_DIR'),
   };
+}
+
+function optionalPath(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  return v ? userPath(v, env) : undefined;
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return {
+    progressIntervalMs: int(env, 'TEMPER_PROGRESS_INTERVAL_MS', 250),
+    cancelPollMs: int(env, 'TEMPER_CANCEL_POLL_MS', 2000, 1),
+    workerName: env.TEMPER_WORKER_NAME || undefined,
+  };
+}
+
+/** TEMPER_BACKEND: the compute backend a worker must use (tensorflow, wasm or cpu); undefined lets it pick the first that loads. */
+export function forcedBackendName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEMPER_BACKEND?.trim() || undefined;
+}
+
+/** TEMPER_TEST_BACKEND: the backend of the training, hardening and evaluation tests; undefined means the workers' own choice. */
+export function testBackendName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEMPER_TEST_BACKEND?.trim() || undefined;
+}
+
+/**
+ * TEMPER_THREADS: the threads one TensorFlow op may use (1 to 1024); undefined means every core.
+ * Read only when the tensorflow backend loads, so a bad value does not stop a wasm worker.
+ */
+export function tensorflowThreads(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.TEMPER_THREADS?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new BackendError(ErrorCodes.BACKEND_INVALID_CONFIG, `TEMPER_THREADS must be a whole number from 1 to 1024, got "${raw}"`, { value: raw });
+  }
+  return n;
 }

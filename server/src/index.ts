@@ -3,7 +3,8 @@ export { COMPUTE_BACKENDS, computeBackend, describeBackend, initComputeBackend, 
 export { initTestBackend } from './compute/test-backend.ts';
 export * from './datasets/index.ts';
 export { readModelDir, writeModelDir } from './models/model-dir.ts';
-export { train, type LossFn, type StepLoss, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';
+export { train, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';
+export type { LossFn, StepLoss } from './training/stepper.ts';
 export { trainZooModel, type TrainingRecord, type TrainZooModelOptions } from './training/train-zoo-model.ts';
 export { naturalLoss } from './training/natural.ts';
 export * from './hardening/index.ts';

@@ -113,6 +113,6 @@ describe('the last TTY frame', () => {
     const view = createProgressView(stream, { tty: true, intervalMs: 0 });
     view.event(ev('PROGRESS', progress({ fraction: 0.25 })));
     view.close();
-    expect(screen(chunks.join('')).filter(Boolean)).toEqual([expect.stringMatching(/^training {3}\[######-{18}\]  25%/)]);
+    expect(screen(chunks.join('')).filter(Boolean)).toEqual([expect.stringMatching(/^training {3}\[######-{18}\] {2}25%/)]);
   });
 });

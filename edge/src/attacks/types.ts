@@ -69,5 +69,5 @@ export interface AttackDefinition<C extends AttackConfigBase = AttackConfigBase>
 
 export type AttackConfigInput<C extends AttackConfigBase> = { readonly eps: number } & Partial<Omit<C, 'eps'>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds attacks of every config type; `unknown` would reject them (C is read and written)
 export type AnyAttackDefinition = AttackDefinition<any>;

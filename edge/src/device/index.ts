@@ -42,20 +42,16 @@ export {
   type EdgeSample,
   type EncodeEdgeSampleInput,
 } from './sample-format.ts';
+export { EDGE_BUNDLE_VERSION, parseEdgeBundleManifest, type EdgeBundleManifest, type EdgeCheckSettings, type EdgeModelRef } from './bundle-format.ts';
+export { EdgeTransportError } from './transport-error.ts';
 export {
-  EDGE_BUNDLE_VERSION,
   edgeBundleUrl,
   edgeGraphqlUrl,
-  EdgeTransportError,
   fetchEdgeBundle,
   fetchEdgeManifest,
   fetchEdgeModel,
-  parseEdgeBundleManifest,
   SUBMIT_EDGE_REPORT_MUTATION,
   submitEdgeReport,
-  type EdgeBundleManifest,
-  type EdgeCheckSettings,
-  type EdgeModelRef,
   type EdgeSubmission,
   type FetchedBundle,
   type FetchedModel,

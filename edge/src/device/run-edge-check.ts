@@ -6,7 +6,8 @@ import { selectEdgeBackend } from './backend-ladder.ts';
 import { runDeviceChecks, type EdgeProgress } from './edge-check.ts';
 import type { EdgeReport } from './report.ts';
 import { decodeEdgeSample } from './sample-format.ts';
-import { EdgeTransportError, fetchEdgeBundle, submitEdgeReport, type EdgeSubmission, type FetchedModel, type FetchLike } from './transport.ts';
+import { fetchEdgeBundle, submitEdgeReport, type EdgeSubmission, type FetchedModel, type FetchLike } from './transport.ts';
+import { EdgeTransportError } from './transport-error.ts';
 
 export interface RunEdgeCheckOptions {
   /** The API's base URL (the page passes its own origin). */

@@ -1,85 +1,29 @@
-import { AbortedError, ErrorCodes, TemperError, type ErrorCode } from '../errors.ts';
-import type { LatencyOptions } from './latency.ts';
+import { AbortedError, ErrorCodes, type ErrorCode } from '../errors.ts';
+import { isObject } from '../util/is-object.ts';
+import { invalidBundle, parseEdgeBundleManifest, type EdgeBundleManifest, type EdgeModelRef } from './bundle-format.ts';
 import type { EdgeReport } from './report.ts';
+import { transportError } from './transport-error.ts';
 
 /**
  * How a device talks to Temper's server for an edge check: plain `fetch`, nothing else, so it runs in
  * browsers, workers and Node alike. The server implements exactly this:
  *
  * 1. `GET {url}/edge/checks/{checkId}/bundle` (checkId URL-encoded), `Authorization: Bearer {token}`
- *    → 200 `application/json`, an EdgeBundleManifest:
- *
- *    ```json
- *    { "bundleVersion": 1, "checkId": "c1",
- *      "student":    { "name": "student", "modelJsonUrl": "models/student/model.json", "sha256": "<hex>" },
- *      "surrogates": [{ "name": "teacher", "modelJsonUrl": "models/teacher/model.json", "sha256": "<hex>" }],
- *      "sampleUrl": "sample.bin", "sampleSha256": "<hex>",
- *      "settings": { "eps": 0.3, "squareQueries": 1000, "pgdSteps": 20, "seed": 0, "attackCount": 100 } }
- *    ```
- *
- *    - URLs may be absolute or relative; relative ones resolve against the bundle URL (so the example's
- *      student is `{url}/edge/checks/c1/models/student/model.json`).
- *    - A model is a tfjs layers model.json whose `weightsManifest` paths name its shards; each shard is
- *      fetched from that path resolved against the model.json URL (tfjs' own convention), unless the
- *      model gives `weightUrls: { "<manifest path>": "<url>" }`. Optional `preprocessing` overrides what
- *      a Temper-saved model.json records. `sha256` is ModelInfo.sha256 (model.json bytes, then the shards
- *      in manifest order); the device refuses a model whose bytes hash otherwise (EDGE_MODEL_HASH_MISMATCH).
- *    - `sampleUrl` serves the binary sample (sample-format.ts; `application/octet-stream`) carrying the
- *      server's clean predictions on the quantized images; `sampleSha256` (optional) is its file's hex
- *      SHA-256. `settings.latency` (optional) is LatencyOptions.
- *    - Errors: any non-2xx status (401 bad token, 404 unknown check) fails the run with
- *      EDGE_BUNDLE_FETCH_FAILED carrying the status.
- * 2. Every file above is fetched with the same bearer token when it has the API's origin, and with no
- *    credentials otherwise (signed URLs on a CDN).
+ *    → 200 `application/json`, an EdgeBundleManifest (bundle-format.ts: its fields, and the model,
+ *    shard and sample files it points at). Any non-2xx status (401 bad token, 404 unknown check)
+ *    fails the run with EDGE_BUNDLE_FETCH_FAILED carrying the status.
+ * 2. Every file the manifest names is fetched with the same bearer token when it has the API's
+ *    origin, and with no credentials otherwise (signed URLs on a CDN).
  * 3. `POST {url}/graphql`, `Authorization: Bearer {token}`, `Content-Type: application/json`, body
- *    `{ "query": SUBMIT_EDGE_REPORT_MUTATION, "variables": { "input": { "checkId": "c1", "report": <EdgeReport> } } }`
- *    against this schema (the API's usual result-union pattern):
- *
- *    ```graphql
- *    input SubmitEdgeReportInput { checkId: ID!, report: JSON! }
- *    type EdgeCheckFlag { code: String!, message: String! }
- *    type EdgeCheck { id: ID!, flags: [EdgeCheckFlag!]!, ... }
- *    type MutationSubmitEdgeReportSuccess { data: EdgeCheck! }
- *    union MutationSubmitEdgeReportResult = MutationSubmitEdgeReportSuccess | NotFoundError | ... (DomainErrors)
- *    submitEdgeReport(input: SubmitEdgeReportInput!): MutationSubmitEdgeReportResult!
- *    ```
+ *    `{ "query": SUBMIT_EDGE_REPORT_MUTATION, "variables": { "input": { "checkId": "c1", "report": <EdgeReport> } } }`:
+ *    the API's `submitEdgeReport` mutation with its usual result union (DomainError or
+ *    MutationSubmitEdgeReportSuccess). The SDK's codegen never sees this document (edge sits below
+ *    the clients), so schema/src/edge-report-mutation.test.ts validates it against the schema.
  *
  *    The server recomputes the flags (edgeReportFlags: EDGE_PREDICTION_DISAGREEMENT below 99.5%
  *    agreement) from the submitted report rather than trusting the device's, and should check
  *    `report.model.sha256` against the student it served.
  */
-
-export const EDGE_BUNDLE_VERSION = 1;
-
-/** Failures talking to the server: fetches, bundle contents, integrity, the report submission. */
-export class EdgeTransportError extends TemperError {}
-
-export interface EdgeModelRef {
-  readonly name: string;
-  readonly modelJsonUrl: string;
-  readonly weightUrls?: Readonly<Record<string, string>>;
-  readonly sha256: string;
-  readonly preprocessing?: unknown;
-}
-
-export interface EdgeCheckSettings {
-  readonly eps: number;
-  readonly squareQueries: number;
-  readonly pgdSteps: number;
-  readonly seed: number | string;
-  readonly attackCount?: number;
-  readonly latency?: LatencyOptions;
-}
-
-export interface EdgeBundleManifest {
-  readonly bundleVersion: typeof EDGE_BUNDLE_VERSION;
-  readonly checkId: string;
-  readonly student: EdgeModelRef;
-  readonly surrogates: readonly EdgeModelRef[];
-  readonly sampleUrl: string;
-  readonly sampleSha256?: string;
-  readonly settings: EdgeCheckSettings;
-}
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -98,10 +42,6 @@ export const SUBMIT_EDGE_REPORT_MUTATION = `mutation SubmitEdgeReport($input: Su
     ... on MutationSubmitEdgeReportSuccess { data { id flags { code message } } }
   }
 }`;
-
-function transportError(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown): EdgeTransportError {
-  return new EdgeTransportError(code, message, details, cause === undefined ? undefined : { cause });
-}
 
 function base(url: string): URL {
   const loc = (globalThis as { location?: { href?: string } }).location?.href;
@@ -154,91 +94,6 @@ async function getBytes(o: TransportOptions, target: string, what: string): Prom
   }
 }
 
-function invalid(path: string, message: string): EdgeTransportError {
-  return transportError(ErrorCodes.EDGE_BUNDLE_INVALID, `The edge check bundle is invalid at ${path}: ${message}`, { path });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(obj: Record<string, unknown>, key: string, path: string): string {
-  const v = obj[key];
-  if (typeof v !== 'string' || v.length === 0) throw invalid(`${path}.${key}`, 'expected a non-empty string');
-  return v;
-}
-
-function num(obj: Record<string, unknown>, key: string, path: string): number {
-  const v = obj[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(`${path}.${key}`, 'expected a number');
-  return v;
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-
-function modelRef(v: unknown, path: string): EdgeModelRef {
-  if (!isObject(v)) throw invalid(path, 'expected an object { name, modelJsonUrl, sha256 }');
-  const sha256 = str(v, 'sha256', path).toLowerCase();
-  if (!HEX64.test(sha256)) throw invalid(`${path}.sha256`, 'expected 64 hex digits');
-  let weightUrls: Record<string, string> | undefined;
-  if (v.weightUrls !== undefined) {
-    if (!isObject(v.weightUrls)) throw invalid(`${path}.weightUrls`, 'expected an object of manifest path -> URL');
-    weightUrls = {};
-    for (const [k, u] of Object.entries(v.weightUrls)) {
-      if (typeof u !== 'string' || !u) throw invalid(`${path}.weightUrls.${k}`, 'expected a URL string');
-      weightUrls[k] = u;
-    }
-  }
-  return {
-    name: str(v, 'name', path),
-    modelJsonUrl: str(v, 'modelJsonUrl', path),
-    sha256,
-    ...(weightUrls ? { weightUrls } : {}),
-    ...(v.preprocessing !== undefined && v.preprocessing !== null ? { preprocessing: v.preprocessing } : {}),
-  };
-}
-
-/** Checks a manifest's shape; every problem is EDGE_BUNDLE_INVALID naming the JSON path. */
-export function parseEdgeBundleManifest(json: unknown): EdgeBundleManifest {
-  if (!isObject(json)) throw invalid('$', 'expected a JSON object');
-  if (json.bundleVersion !== EDGE_BUNDLE_VERSION) throw invalid('$.bundleVersion', `expected ${EDGE_BUNDLE_VERSION}, got ${JSON.stringify(json.bundleVersion)}`);
-  if (!Array.isArray(json.surrogates) || json.surrogates.length === 0) throw invalid('$.surrogates', 'expected a non-empty array of models');
-  const s = json.settings;
-  if (!isObject(s)) throw invalid('$.settings', 'expected an object');
-  const seed = s.seed;
-  if (typeof seed !== 'number' && typeof seed !== 'string') throw invalid('$.settings.seed', 'expected a number or a string');
-  if (s.attackCount !== undefined) num(s, 'attackCount', '$.settings');
-  if (s.latency !== undefined && !isObject(s.latency)) throw invalid('$.settings.latency', 'expected an object');
-  let sampleSha256: string | undefined;
-  if (json.sampleSha256 !== undefined) {
-    sampleSha256 = str(json, 'sampleSha256', '$').toLowerCase();
-    if (!HEX64.test(sampleSha256)) throw invalid('$.sampleSha256', 'expected 64 hex digits');
-  }
-  const names = new Set<string>();
-  const surrogates = json.surrogates.map((m, i) => {
-    const ref = modelRef(m, `$.surrogates[${i}]`);
-    if (names.has(ref.name)) throw invalid(`$.surrogates[${i}].name`, `duplicate surrogate name "${ref.name}"`);
-    names.add(ref.name);
-    return ref;
-  });
-  return {
-    bundleVersion: EDGE_BUNDLE_VERSION,
-    checkId: str(json, 'checkId', '$'),
-    student: modelRef(json.student, '$.student'),
-    surrogates,
-    sampleUrl: str(json, 'sampleUrl', '$'),
-    ...(sampleSha256 ? { sampleSha256 } : {}),
-    settings: {
-      eps: num(s, 'eps', '$.settings'),
-      squareQueries: num(s, 'squareQueries', '$.settings'),
-      pgdSteps: num(s, 'pgdSteps', '$.settings'),
-      seed,
-      ...(s.attackCount !== undefined ? { attackCount: s.attackCount as number } : {}),
-      ...(s.latency !== undefined ? { latency: s.latency as LatencyOptions } : {}),
-    },
-  };
-}
-
 /** A model's files as fetched: the exact bytes, ready for loadClassifier. */
 export interface FetchedModel {
   readonly ref: EdgeModelRef;
@@ -264,7 +119,7 @@ export async function fetchEdgeManifest(o: TransportOptions & { checkId: string 
     throw transportError(ErrorCodes.EDGE_BUNDLE_INVALID, `The edge check bundle is not JSON (${bundleUrl}).`, { url: bundleUrl }, e);
   }
   const manifest = parseEdgeBundleManifest(json);
-  if (manifest.checkId !== o.checkId) throw invalid('$.checkId', `the server answered for check "${manifest.checkId}", not "${o.checkId}"`);
+  if (manifest.checkId !== o.checkId) throw invalidBundle('$.checkId', `the server answered for check "${manifest.checkId}", not "${o.checkId}"`);
   return { manifest, bundleUrl };
 }
 
@@ -289,7 +144,7 @@ export async function fetchEdgeModel(o: TransportOptions, ref: EdgeModelRef, bun
   for (const p of shardPaths(modelJson, `Model "${ref.name}"`)) {
     if (Object.hasOwn(shards, p)) continue;
     const given = ref.weightUrls?.[p];
-    if (ref.weightUrls && given === undefined) throw invalid(`$.weightUrls`, `model "${ref.name}" lists shard "${p}" but weightUrls has no URL for it`);
+    if (ref.weightUrls && given === undefined) throw invalidBundle(`$.weightUrls`, `model "${ref.name}" lists shard "${p}" but weightUrls has no URL for it`);
     const target = given !== undefined ? new URL(given, bundleUrl).href : new URL(p, modelUrl).href;
     shards[p] = await getBytes(o, target, `model "${ref.name}" shard "${p}"`);
   }

@@ -12,7 +12,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const FIXTURES = ['tfjs-browser-download.json', 'keras2-legacy-sequential.json', 'keras2-functional.json', 'keras3-sequential.json', 'keras3-functional.json', 'keras3-dotkeras.json'];
 
 function fixture(name: string): Json {

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** keras2-functional.json, edited; its shards are synthesized from the unedited manifest (the attack keeps real weights). */
 function functional(edit: (layers: Json[], config: Json) => void): { modelJson: string; shards: Record<string, Uint8Array> } {

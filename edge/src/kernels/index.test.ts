@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../util/random.ts';
 import { registerWasmTrainingKernels, WASM_REPLACED_KERNELS, WASM_TRAINING_KERNELS } from './index.ts';
-import { initBackends, intIn, noteError, normals, pick, relError, reportErrors, useBackend, type BackendName } from './test_util.ts';
+import { initBackends, intIn, noteError, normals, pick, relError, reportErrors, useBackend, type BackendName } from './test-helpers.ts';
 
 const TOLERANCE = 1e-4;
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.ts';
-import { conv2dBackpropInputConfig } from './conv2d_backprop_input.ts';
-import { depthwiseConv2dBackpropFilterConfig } from './depthwise_conv2d_backprop_filter.ts';
-import { depthwiseConv2dBackpropInputConfig } from './depthwise_conv2d_backprop_input.ts';
-import { unsortedSegmentSumConfig } from './unsorted_segment_sum.ts';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.ts';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input.ts';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 /**
  * The training kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks: without them a conv net's
@@ -58,8 +58,8 @@ export function registerWasmTrainingKernels(options: RegisterOptions = {}): stri
   return registered;
 }
 
-export { conv2dBackpropFilter } from './conv2d_backprop_filter.ts';
-export { conv2dBackpropInputPhases } from './conv2d_backprop_input.ts';
-export { depthwiseConv2dBackpropFilter } from './depthwise_conv2d_backprop_filter.ts';
-export { depthwiseConv2dBackpropInput } from './depthwise_conv2d_backprop_input.ts';
-export { unsortedSegmentSum } from './unsorted_segment_sum.ts';
+export { conv2dBackpropFilter } from './conv2d-backprop-filter.ts';
+export { conv2dBackpropInputPhases } from './conv2d-backprop-input.ts';
+export { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.ts';
+export { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.ts';
+export { unsortedSegmentSum } from './unsorted-segment-sum.ts';

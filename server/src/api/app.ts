@@ -101,8 +101,8 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
       useUploadAuth(store),
       useModelFiles(store, artifacts),
       useEdgeChecks(store, artifacts),
-      useEdgePage(process.env.TEMPER_EDGE_PAGE_DIR || undefined),
-      useWebApp({ dir: process.env.TEMPER_WEB_APP_DIR || undefined, graphiql: config.graphiql }),
+      useEdgePage(config.edgePageDir),
+      useWebApp({ dir: config.webAppDir, graphiql: config.graphiql }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

@@ -82,5 +82,4 @@ export class FileArtifactStore implements ArtifactStore {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-redeclare
 export const ArtifactStore = FileArtifactStore;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { BackendError, ErrorCodes, registerWasmTrainingKernels } from '@temper/edge';
+import { forcedBackendName } from '../config.ts';
 import { prepareTensorflowEnv } from './tensorflow-env.ts';
 import { applyTensorflowFixes } from './tensorflow-fixes.ts';
 
@@ -103,7 +104,7 @@ let current: Promise<ComputeBackendChoice> | undefined;
  * GPU server train at CPU speed without anyone noticing.
  */
 export async function initComputeBackend(options: { forced?: string; log?: (line: string) => void } = {}): Promise<ComputeBackendChoice> {
-  const forcedName = (options.forced ?? process.env.TEMPER_BACKEND)?.trim() || undefined;
+  const forcedName = (options.forced ?? forcedBackendName())?.trim() || undefined;
   const log = options.log ?? (() => {});
   const order: ComputeBackendName[] = forcedName ? [parseBackendName(forcedName)] : [...COMPUTE_BACKENDS];
   const attempts: BackendAttempt[] = [];

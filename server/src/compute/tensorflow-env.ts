@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { BackendError, ErrorCodes } from '@temper/edge';
+import { tensorflowThreads } from '../config.ts';
 
 export interface TensorflowEnv {
   /** Intra-op threads TensorFlow will use for one op. */
@@ -19,15 +19,7 @@ export interface TensorflowEnv {
  * - TF_CPP_MIN_LOG_LEVEL=2 keeps the 2-3 informational lines TensorFlow prints on load out of job logs.
  */
 export function prepareTensorflowEnv(env: NodeJS.ProcessEnv = process.env): TensorflowEnv {
-  const raw = env.TEMPER_THREADS?.trim();
-  let threads = availableParallelism();
-  if (raw) {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) {
-      throw new BackendError(ErrorCodes.BACKEND_INVALID_CONFIG, `TEMPER_THREADS must be a whole number from 1 to 1024, got "${raw}"`, { value: raw });
-    }
-    threads = n;
-  }
+  const threads = tensorflowThreads(env) ?? availableParallelism();
   env.TF_NUM_INTRAOP_THREADS ??= String(threads);
   env.TF_NUM_INTEROP_THREADS ??= '1';
   env.TF_DETERMINISTIC_OPS ??= '1';

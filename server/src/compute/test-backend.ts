@@ -1,3 +1,4 @@
+import { testBackendName } from '../config.ts';
 import { initComputeBackend, type ComputeBackendChoice } from './backend.ts';
 
 /**
@@ -6,5 +7,5 @@ import { initComputeBackend, type ComputeBackendChoice } from './backend.ts';
  * tests exercise what production runs. Kernel tests stay on wasm and edge tests on webgpu/wasm.
  */
 export function initTestBackend(): Promise<ComputeBackendChoice> {
-  return initComputeBackend({ forced: process.env.TEMPER_TEST_BACKEND ?? '' });
+  return initComputeBackend({ forced: testBackendName() ?? '' });
 }

@@ -13,4 +13,4 @@ export { runHardening, trainHardening, classifierSha256, weakVsStrong, DEFAULT_E
 export { METHODS, getMethod, methodNames } from './registry.ts';
 export type { AnyMethodDefinition, CommonParams, MethodDefinition, MethodRun, MethodSetup } from './method.ts';
 export { resolveParams, type DefaultsContext, type ParamSpec, type ParamSpecs, type RecipeFamily, type ResolvedParams } from './params.ts';
-export { MemoryCheckpointStore } from './checkpoint-store.ts';
+export { MemoryCheckpointStore } from './memory-checkpoint-store.ts';

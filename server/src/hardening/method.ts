@@ -1,5 +1,5 @@
 import type { DatasetSplit, Classifier } from '@temper/edge';
-import type { TrainingStepper } from '../training/loop.ts';
+import type { TrainingStepper } from '../training/stepper.ts';
 import type { HardeningMethodName } from './contract.ts';
 import type { MonitorParams, OptimizerParams, ParamSpecs } from './params.ts';
 
@@ -46,5 +46,5 @@ export interface MethodDefinition<C extends CommonParams = CommonParams> {
   create(setup: MethodSetup<C>): Promise<MethodRun>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds methods of every config type; `unknown` would reject them (C is read and written)
 export type AnyMethodDefinition = MethodDefinition<any>;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSplit, Classifier } from '@temper/edge';
 import { initTestBackend } from '../compute/test-backend.ts';
-import { MemoryCheckpointStore } from './checkpoint-store.ts';
+import { MemoryCheckpointStore } from './memory-checkpoint-store.ts';
 import type { HardeningMethodName } from './contract.ts';
 import { methodNames } from './registry.ts';
 import { trainHardening } from './run.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchTensors, type ImageDataset, throwIfAborted, logits, type Classifier } from '@temper/edge';
 import { featuresAndLogits } from '@temper/edge/io';
-import type { StepBatch } from '../training/loop.ts';
+import type { StepBatch } from '../training/stepper.ts';
 
 /**
  * Teacher outputs on clean training images. The teacher is frozen and in inference mode, so its

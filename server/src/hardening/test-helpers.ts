@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { DatasetSplit, Classifier } from '@temper/edge';
 import { UNIT_PREPROCESSING, Rng, createZooClassifier } from '@temper/edge';
 import { loadDataset } from '../datasets/index.ts';
-import type { StepContext, StepLoss } from '../training/loop.ts';
+import type { StepContext, StepLoss } from '../training/stepper.ts';
 
 /** z = flatten(x) W on 1x2x1 images: a model whose attacks and gradients can be worked out by hand. */
 export function linearClassifier(w: number[][]): Classifier {

@@ -1,85 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { attackDataset, pgd } from '@temper/edge/attacks';
-import { batchTensors, type DatasetSplit, type ImageDataset, subsetDataset, ErrorCodes, TrainingConfigError, throwIfAborted, datasetAccuracy, Rng, type RngState } from '@temper/edge';
+import { batchTensors, type DatasetSplit, type ImageDataset, ErrorCodes, TrainingConfigError, throwIfAborted, datasetAccuracy, Rng } from '@temper/edge';
 import type { Classifier } from '@temper/edge';
-import { decodeCheckpoint, encodeCheckpoint, type NamedTensor, type StoredTensor, storedToNamed } from './checkpoint.ts';
+import { encodeTrainingCheckpoint, restoreTrainingCheckpoint, type RunIdentity, type TrainingCheckpointStore } from './checkpointing.ts';
+import { HeldOutMonitor, type HeldOutScores, type MonitorOptions } from './monitoring.ts';
 import { type OptimizerConfig, ScheduledOptimizer, type ScheduleConfig, scheduledLearningRate } from './optimizer.ts';
-
-/** What a method computes for one minibatch: the scalar to minimize and its named terms for progress. */
-export interface StepLoss {
-  readonly loss: tf.Scalar;
-  readonly terms: Readonly<Record<string, tf.Scalar>>;
-}
-
-/** One training method's per-batch loss; called inside the gradient tape. */
-export type LossFn = (batch: { x: tf.Tensor4D; y: tf.Tensor1D }, student: Classifier) => StepLoss;
-
-/** A minibatch as a stepper sees it: images, labels, and the training-set rows they came from (for caches). */
-export interface StepBatch {
-  readonly x: tf.Tensor4D;
-  readonly y: tf.Tensor1D;
-  readonly indices: Int32Array;
-}
-
-export interface MinimizeResult {
-  /** `loss` and every term, as tensors owned by the caller's scope. */
-  readonly terms: Record<string, tf.Scalar>;
-  /** Gradients of the loss w.r.t. the extra variables, in order (Free AT's perturbation); owned by the caller. */
-  readonly extraGrads: tf.Tensor[];
-}
-
-/** What the loop hands a stepper for one minibatch. */
-export interface StepContext {
-  /** 0-based epoch (pass over the data). */
-  readonly epoch: number;
-  /** 0-based minibatch counter over the whole run. */
-  readonly step: number;
-  /** The run's random stream (checkpointed): draw attack starts and noise seeds from it. */
-  readonly rng: Rng;
-  /**
-   * One optimizer update of the student's trainable weights from the gradient of `f().loss`,
-   * at the scheduled learning rate. `extraVariables` get gradients from the same backward pass
-   * but are not updated.
-   */
-  minimize(f: () => StepLoss, extraVariables?: readonly tf.Variable[]): MinimizeResult;
-}
-
-/** State a stepper keeps across steps (Free AT's perturbation, IGAM's discriminator), for checkpoints. */
-export interface StepperState {
-  readonly json?: unknown;
-  /** Copies: the loop disposes them after encoding. */
-  readonly tensors?: NamedTensor[];
-}
-
-export interface LoadedStepperState {
-  readonly json?: unknown;
-  readonly tensors: readonly StoredTensor[];
-}
-
-/** One training method as the loop runs it. */
-export interface TrainingStepper {
-  /** The model being trained; its trainable weights are what `minimize` updates. */
-  readonly student: Classifier;
-  /** Optimizer updates per minibatch (Free AT replays each minibatch m times); default 1. */
-  readonly updatesPerBatch?: number;
-  /** Runs one minibatch: attacks, losses, `ctx.minimize` calls. Returns every term (incl. `loss`), in the caller's scope. */
-  step(batch: StepBatch, ctx: StepContext): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>>;
-  saveState?(): Promise<StepperState>;
-  loadState?(state: LoadedStepperState): Promise<void> | void;
-}
-
-/** Where checkpoints go (the same shape as the hardening contract's CheckpointStore). */
-export interface TrainingCheckpointStore {
-  load(): Promise<{ readonly epoch: number; readonly payload: Uint8Array } | undefined>;
-  save(checkpoint: { readonly epoch: number; readonly payload: Uint8Array }): Promise<void>;
-}
-
-export interface MonitorOptions {
-  /** Held-out examples (the first ones of the test split) scored at the end of every epoch. Default 500. */
-  readonly size?: number;
-  /** Also run PGD on them at this eps (inference mode, random start, 1 restart, seed fixed). */
-  readonly pgd?: { readonly eps: number; readonly steps?: number; readonly stepSize?: number };
-}
+import type { LossFn, StepContext, TrainingStepper } from './stepper.ts';
+import { TermAccumulator } from './term-accumulator.ts';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -115,7 +41,7 @@ export interface TrainingLoopOptions {
   /** A checkpoint is saved at the end of every epoch, and the run resumes from the stored one. */
   readonly checkpoints?: TrainingCheckpointStore;
   /** Identity of the run, stored in checkpoints; a checkpoint of another run is refused. */
-  readonly runIdentity?: Readonly<Record<string, unknown>>;
+  readonly runIdentity?: RunIdentity;
   readonly log?: (line: string) => void;
 }
 
@@ -136,7 +62,7 @@ export interface TrainingLoopResult {
   /** Mean terms of each epoch run in this call. */
   readonly epochTerms: Record<string, number>[];
   readonly finalTerms: Record<string, number>;
-  readonly heldOut?: { readonly cleanAccuracy: number; readonly pgdAccuracy?: number };
+  readonly heldOut?: HeldOutScores;
 }
 
 function validate(o: { epochs: number; batchSize: number; data: DatasetSplit }): void {
@@ -144,51 +70,6 @@ function validate(o: { epochs: number; batchSize: number; data: DatasetSplit }):
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw bad(`epochs must be a positive integer, got ${o.epochs}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw bad(`batchSize must be a positive integer, got ${o.batchSize}`);
   if (o.data.train.count === 0) throw bad('the training split is empty');
-}
-
-/** Running sums of scalar terms, read back only when reported. */
-class TermAccumulator {
-  private sums: Record<string, tf.Scalar> = {};
-  private count = 0;
-
-  add(terms: Record<string, tf.Scalar>): void {
-    for (const [k, t] of Object.entries(terms)) {
-      const prev = this.sums[k];
-      this.sums[k] = tf.keep(prev ? (tf.add(prev, t) as tf.Scalar) : (tf.clone(t) as tf.Scalar));
-      prev?.dispose();
-    }
-    this.count++;
-  }
-
-  async drain(): Promise<Record<string, number>> {
-    const keys = Object.keys(this.sums);
-    const values = await Promise.all(keys.map((k) => this.sums[k].data()));
-    const out = Object.fromEntries(keys.map((k, i) => [k, values[i][0] / Math.max(1, this.count)]));
-    this.dispose();
-    return out;
-  }
-
-  dispose(): void {
-    tf.dispose(Object.values(this.sums));
-    this.sums = {};
-    this.count = 0;
-  }
-}
-
-interface CheckpointMeta {
-  readonly format: 1;
-  readonly epoch: number;
-  readonly rng: RngState;
-  readonly run: Readonly<Record<string, unknown>>;
-  readonly stepper?: unknown;
-  readonly hasAccBeta: boolean;
-}
-
-function sameIdentity(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string | undefined {
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return `${k}: checkpoint ${JSON.stringify(a[k])}, this run ${JSON.stringify(b[k])}`;
-  }
-  return undefined;
 }
 
 /**
@@ -201,8 +82,7 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
   const log = o.log ?? (() => {});
   const train: ImageDataset = o.data.train;
   const student = o.stepper.student;
-  const monitorSize = Math.min(o.monitor?.size ?? 500, o.data.test.count);
-  const monitor = subsetDataset(o.data.test, Array.from({ length: monitorSize }, (_, i) => i));
+  const monitor = new HeldOutMonitor(o.data.test, o.monitor);
   let rng = new Rng(o.seed);
   const vars = student.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = new ScheduledOptimizer(o.optimizer);
@@ -228,26 +108,9 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
   try {
     const stored = o.checkpoints ? await o.checkpoints.load() : undefined;
     if (stored) {
-      const ck = decodeCheckpoint(stored.payload);
-      const meta = ck.meta as CheckpointMeta;
-      if (meta?.format !== 1) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, 'Invalid checkpoint: unknown format');
-      const mismatch = sameIdentity(meta.run, identity);
-      if (mismatch) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, `The stored checkpoint belongs to another run (${mismatch})`, { mismatch });
-      const weights = storedToNamed(ck.groups.model);
-      const expected = student.model.weights;
-      if (weights.length !== expected.length || weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, expected[i].shape as number[]))) {
-        tf.dispose(weights.map((w) => w.tensor));
-        throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, 'The stored checkpoint does not fit the model (different weights)');
-      }
-      student.model.setWeights(weights.map((w) => w.tensor));
-      tf.dispose(weights.map((w) => w.tensor));
-      const slots = storedToNamed(ck.groups.optimizer);
-      const accBeta = meta.hasAccBeta ? (storedToNamed(ck.groups.accBeta).map((w) => w.tensor) as [tf.Tensor, tf.Tensor]) : undefined;
-      await optimizer.setState({ weights: slots, accBeta });
-      tf.dispose([...slots.map((s) => s.tensor), ...(accBeta ?? [])]);
-      await o.stepper.loadState?.({ json: meta.stepper, tensors: ck.groups.method ?? [] });
-      rng = Rng.fromState(meta.rng);
-      startEpoch = meta.epoch;
+      const restored = await restoreTrainingCheckpoint(stored.payload, { student, optimizer, stepper: o.stepper, identity });
+      rng = restored.rng;
+      startEpoch = restored.epoch;
       log(`[temper] resumed from the checkpoint after epoch ${startEpoch}/${o.epochs}`);
     }
 
@@ -305,17 +168,8 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
         const endOfEpoch = b === stepsPerEpoch - 1;
         if (globalStep % progressEvery === 0 || endOfEpoch) {
           const termValues = await windowTerms.drain();
-          let heldOutAccuracy: number | undefined;
-          let heldOutPgdAccuracy: number | undefined;
-          if (endOfEpoch && monitorSize > 0) {
-            heldOutAccuracy = await datasetAccuracy(student, monitor, { signal: o.signal });
-            if (o.monitor?.pgd) {
-              const { eps, steps: pgdSteps = 10, stepSize } = o.monitor.pgd;
-              const r = await attackDataset(pgd, student, monitor, { eps, steps: pgdSteps, stepSize: stepSize ?? null, restarts: 1 }, { seed: 'monitor', signal: o.signal, keepAdversarial: false });
-              heldOutPgdAccuracy = r.robustAccuracy;
-            }
-            heldOut = { cleanAccuracy: heldOutAccuracy, pgdAccuracy: heldOutPgdAccuracy };
-          }
+          const scores = endOfEpoch ? await monitor.score(student, o.signal) : undefined;
+          if (scores) heldOut = scores;
           const trainSeconds = trainMs / 1000;
           o.onProgress?.({
             epoch: epoch + 1,
@@ -327,8 +181,8 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
             learningRate: optimizer.learningRate,
             examplesPerSecond: examples / Math.max(trainSeconds, 1e-9),
             etaSeconds: (trainSeconds / Math.max(1, steps)) * (totalSteps - globalStep),
-            heldOutAccuracy,
-            heldOutPgdAccuracy,
+            heldOutAccuracy: scores?.cleanAccuracy,
+            heldOutPgdAccuracy: scores?.pgdAccuracy,
           });
         }
         // Let timers and I/O run between steps (progress streaming, cancellation).
@@ -337,21 +191,8 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
       epochTerms.push(await epochAcc.drain());
       secondsPerEpoch.push((performance.now() - epochStart) / 1000);
       if (o.checkpoints) {
-        const state = await optimizer.getState();
-        const method = o.stepper.saveState ? await o.stepper.saveState() : undefined;
-        const meta: CheckpointMeta = { format: 1, epoch: epoch + 1, rng: rng.state(), run: identity, stepper: method?.json, hasAccBeta: Boolean(state.accBeta) };
-        const modelWeights = student.model.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
-        try {
-          const payload = await encodeCheckpoint(meta, {
-            model: modelWeights,
-            optimizer: state.weights,
-            accBeta: state.accBeta ? state.accBeta.map((t, i) => ({ name: `accBeta${i + 1}`, tensor: t })) : [],
-            method: method?.tensors ?? [],
-          });
-          await o.checkpoints.save({ epoch: epoch + 1, payload });
-        } finally {
-          tf.dispose([...state.weights.map((w) => w.tensor), ...(state.accBeta ?? []), ...(method?.tensors ?? []).map((t) => t.tensor)]);
-        }
+        const payload = await encodeTrainingCheckpoint({ student, optimizer, stepper: o.stepper, identity }, epoch + 1, rng);
+        await o.checkpoints.save({ epoch: epoch + 1, payload });
       }
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -1,5 +1,5 @@
 import { logits, crossEntropy } from '@temper/edge';
-import type { LossFn } from './loop.ts';
+import type { LossFn } from './stepper.ts';
 
 
 /** Natural (non-robust) training: the reference every hardening method is compared with. */

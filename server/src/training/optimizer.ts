@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ErrorCodes, TrainingConfigError } from '@temper/edge';
-import type { NamedTensor } from './checkpoint.ts';
+import type { NamedTensor } from './checkpoint-payload.ts';
 
 export type OptimizerConfig =
   | { readonly kind: 'adam'; readonly learningRate: number; readonly weightDecay?: number }

@@ -23,7 +23,6 @@ export interface GqlResult<T = Record<string, any>> {
   errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fetchable = { fetch(...args: any[]): Promise<Response> | Response };
 
 /** POSTs a GraphQL JSON request through yoga.fetch (no network). */

@@ -1,4 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fetchable = { fetch(...args: any[]): Promise<Response> | Response };
 
 export interface SseResult {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logits } from '@temper/edge';
-import type { StepLoss } from '../../training/loop.ts';
+import type { StepLoss } from '../../training/stepper.ts';
 import { crossEntropy, klMean } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, pgdSource, pgdStepSizeDefault, pgdStepsDefault, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logits } from '@temper/edge';
 import type { Rng } from '@temper/edge';
-import type { StepLoss } from '../../training/loop.ts';
+import type { StepLoss } from '../../training/stepper.ts';
 import { crossEntropy, meanSquaredDifference } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type DefaultsContext } from '../params.ts';

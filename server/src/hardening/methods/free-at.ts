@@ -3,7 +3,7 @@ import { logits } from '@temper/edge';
 import { crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
-import { storedToTensor } from '../../training/checkpoint.ts';
+import { storedToTensor } from '../../training/checkpoint-payload.ts';
 
 /**
  * Free adversarial training (Shafahi et al. 2019), docs/methods.md "Baselines": one persistent

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logits } from '@temper/edge';
-import type { StepLoss } from '../../training/loop.ts';
+import type { StepLoss } from '../../training/stepper.ts';
 import { crossEntropy, klBatchMean } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { bool, MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM } from '../params.ts';

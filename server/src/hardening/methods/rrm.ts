@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { featuresAndLogits, featureModel } from '@temper/edge/io';
 import type { Classifier } from '@temper/edge';
-import type { StepLoss } from '../../training/loop.ts';
+import type { StepLoss } from '../../training/stepper.ts';
 import { cosineSimilarity, crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logits } from '@temper/edge';
-import type { StepLoss } from '../../training/loop.ts';
+import type { StepLoss } from '../../training/stepper.ts';
 import { klMean, klSum } from '../losses.ts';
 import { signedAscent } from '../inner.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';

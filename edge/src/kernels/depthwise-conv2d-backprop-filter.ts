@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertFloat32, disposeInfos, heapF32, reshapeInfo, runWasmKernel, unsupported, type BackendWasm } from './wasm_util.ts';
+import { assertFloat32, disposeInfos, heapF32, reshapeInfo, runWasmKernel, unsupported, type BackendWasm } from './wasm-util.ts';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 
@@ -69,7 +69,7 @@ function viaXnnpack(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, i
   const { batchSize: b, inChannels: c, outChannels: cm, outHeight: oh, outWidth: ow } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const { top, left } = info.padInfo;
-  // Pad only as far as the last tap reads (see conv2d_backprop_filter.ts).
+  // Pad only as far as the last tap reads (see conv2d-backprop-filter.ts).
   const bottom = Math.max(0, (kh - 1) * dh + (oh - 1) * sh + 1 - top - info.inHeight);
   const right = Math.max(0, (kw - 1) * dw + (ow - 1) * sw + 1 - left - info.inWidth);
 

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Rng } from '../util/random.ts';
 import { registerWasmTrainingKernels } from './index.ts';
-import type { BackendWasm } from './wasm_util.ts';
+import type { BackendWasm } from './wasm-util.ts';
 
 /**
  * Shared by the kernel tests (not by the kernels): backend setup, seeded data, cross-backend kernel

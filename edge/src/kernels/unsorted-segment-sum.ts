@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unsupported, zerosOutput, type BackendWasm } from './wasm_util.ts';
+import { unsupported, zerosOutput, type BackendWasm } from './wasm-util.ts';
 
 const KERNEL = 'UnsortedSegmentSum';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../util/random.ts';
-import { depthwiseConv2dBackpropFilterLoop, depthwiseConv2dBackpropFilterXnnpack } from './depthwise_conv2d_backprop_filter.ts';
+import { depthwiseConv2dBackpropFilterLoop, depthwiseConv2dBackpropFilterXnnpack } from './depthwise-conv2d-backprop-filter.ts';
 import {
   compareWithCpu,
   depthwiseAttrs,
@@ -19,7 +19,7 @@ import {
   runKernelOn,
   type DepthwiseCase,
   type HostTensor,
-} from './test_util.ts';
+} from './test-helpers.ts';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 const TOLERANCE = 1e-4;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../util/random.ts';
-import { conv2dBackpropInputPhases } from './conv2d_backprop_input.ts';
+import { conv2dBackpropInputPhases } from './conv2d-backprop-input.ts';
 import {
   initBackends,
   intIn,
@@ -15,7 +15,7 @@ import {
   runKernelOn,
   type HostTensor,
   type WasmKernelFunction,
-} from './test_util.ts';
+} from './test-helpers.ts';
 
 const KERNEL = 'Conv2DBackpropInput';
 const TOLERANCE = 1e-4;

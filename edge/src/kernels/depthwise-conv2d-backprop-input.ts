@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertFloat32, disposeInfos, heapF32, reshapeInfo, runWasmKernel, unsupported, type BackendWasm } from './wasm_util.ts';
+import { assertFloat32, disposeInfos, heapF32, reshapeInfo, runWasmKernel, unsupported, type BackendWasm } from './wasm-util.ts';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 

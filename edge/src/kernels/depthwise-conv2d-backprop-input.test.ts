@@ -17,7 +17,7 @@ import {
   runKernelOn,
   type DepthwiseCase,
   type HostTensor,
-} from './test_util.ts';
+} from './test-helpers.ts';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 const TOLERANCE = 1e-4;

@@ -6,7 +6,7 @@ import {
   runWasmKernel,
   unsupported,
   type BackendWasm,
-} from './wasm_util.ts';
+} from './wasm-util.ts';
 
 const KERNEL = 'Conv2DBackpropFilter';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@temper/edge';
 import { initTestBackend } from '../compute/test-backend.ts';
-import { decodeCheckpoint, encodeCheckpoint, storedToTensor } from './checkpoint.ts';
+import { decodeCheckpoint, encodeCheckpoint, storedToTensor } from './checkpoint-payload.ts';
 
 beforeAll(async () => {
   await initTestBackend();

@@ -12,7 +12,7 @@ import {
   runKernelOn,
   useBackend,
   type HostTensor,
-} from './test_util.ts';
+} from './test-helpers.ts';
 
 const KERNEL = 'UnsortedSegmentSum';
 const TOLERANCE = 1e-4;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes, TemperError } from '../errors.ts';
 import { Rng } from '../util/random.ts';
-import { compareWithCpu, initBackends, intIn, leakAfterCalls, normals, pick, reportErrors, runKernelOn, type HostTensor } from './test_util.ts';
+import { compareWithCpu, initBackends, intIn, leakAfterCalls, normals, pick, reportErrors, runKernelOn, type HostTensor } from './test-helpers.ts';
 
 const KERNEL = 'Conv2DBackpropFilter';
 const TOLERANCE = 1e-4;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeInfos, heapF32, runWasmKernel, type BackendWasm } from './wasm_util.ts';
+import { disposeInfos, heapF32, runWasmKernel, type BackendWasm } from './wasm-util.ts';
 
 const KERNEL = 'Conv2DBackpropInput';
 
