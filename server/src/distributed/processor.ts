@@ -67,20 +67,15 @@ export default async function processJob(bull: SandboxedJob<QueuedJob>, _token?:
     log: (line) => console.error(`[temper worker ${WORKER_NAME}] ${line}`),
     where: `worker ${WORKER_NAME} (pid ${process.pid}, ${backend.backend})`,
     logName: 'worker',
-    execute: (spec, sink, attemptSignal) => {
-      // BullMQ's own cancel (worker.cancelJob) and the attempt's (the cancel flag) both stop the run.
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      signal?.addEventListener('abort', abort);
-      attemptSignal.addEventListener('abort', abort);
-      return runInProcess(spec, sink, {
+    ...(signal ? { signal } : {}),
+    execute: (spec, sink, attemptSignal) =>
+      runInProcess(spec, sink, {
         artifacts,
         dataDir: process.env.TEMPER_DATA_DIR ?? tmpdir(),
         backend,
-        signal: controller.signal,
+        signal: attemptSignal,
         checkpoints: (s) => new DatabaseCheckpointStore(store.db, jobId, holder, (epoch) => s.checkpointSaved(epoch)),
-      }).finally(() => signal?.removeEventListener('abort', abort));
-    },
+      }),
   };
 
   const taken = await store.takeJob(jobId, holder);

@@ -21,6 +21,8 @@ export interface AttemptHost {
   readonly where: string;
   /** Whose log has the full story of an unexpected error ("server", "worker"). */
   readonly logName: string;
+  /** The mode's own cancel (distributed: BullMQ's worker.cancelJob), besides the job's cancel flag. */
+  readonly signal?: AbortSignal;
 }
 
 /** How an attempt ended: the job's final status, back in the queue after its worker died, taken over by another attempt, or left for the next start. */
@@ -95,6 +97,9 @@ async function run(job: JobRecord, spec: JobSpec, holder: string, host: AttemptH
   const cancelPoll = setInterval(() => {
     store.jobCancelRequested(job.id).then((c) => c && controller.abort(), () => {});
   }, CANCEL_POLL_MS);
+  const cancel = () => controller.abort();
+  if (host.signal?.aborted) controller.abort();
+  host.signal?.addEventListener('abort', cancel);
   try {
     const raw = await host.execute(spec, sink, controller.signal);
     await writes;
@@ -118,6 +123,7 @@ async function run(job: JobRecord, spec: JobSpec, holder: string, host: AttemptH
     );
   } finally {
     clearInterval(cancelPoll);
+    host.signal?.removeEventListener('abort', cancel);
   }
 }
 
