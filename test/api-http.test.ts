@@ -162,3 +162,42 @@ test('a server killed mid-job resumes the job from its checkpoint after a restar
   expect(messages.some((m: string) => /resuming from the checkpoint after epoch [12]/.test(m))).toBe(true);
   expect(j.timeline.map((e: any) => e.sequence)).toEqual(j.timeline.map((_: unknown, i: number) => i + 1));
 });
+
+test('a job resumed after a server kill -9 survives a worker kill -9: crashes, not restarts, use up its attempts (issue 13, point 6)', async () => {
+  const h = await gql(
+    `mutation($s: ID!, $d: ID!) { hardenModel(input: { method: NATURAL, student: $s, dataset: $d, eps: 0.1, epochs: 6, batchSize: 16, evaluation: { sampleSize: 8, attacks: [{ attack: "fgsm" }] } }) { __typename ... on MutationHardenModelSuccess { data { id } } ... on DomainError { code message } } }`,
+    { s: studentId, d: datasetId },
+  );
+  const jobId = h.hardenModel.data.id;
+  const timeline = async () => (await gql(JOB, { id: jobId })).node as { status: string; attempts: number; timeline: { sequence: number; kind: string; message: string | null }[] };
+  const until = async <T>(fn: () => Promise<T | false>, what: string): Promise<T> => {
+    const end = Date.now() + 120_000;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await until(async () => (await timeline()).timeline.some((e) => e.kind === 'CHECKPOINT'), 'the first checkpoint');
+  server.child.kill('SIGKILL');
+  await new Promise((r) => server.child.once('exit', r));
+  server = await startServer();
+
+  // Resumed (attempt 2) and training again: kill its worker.
+  const resumed = await until(async () => {
+    const j = await timeline();
+    const started = j.timeline.findLast((e) => e.message?.startsWith('Started on worker'));
+    return j.status === 'RUNNING' && j.attempts === 2 && started !== undefined && j.timeline.some((e) => e.kind === 'PROGRESS' && e.sequence > started.sequence) ? j : false;
+  }, 'the resumed run');
+  expect(resumed.timeline.some((e) => e.message?.includes('server restarted'))).toBe(true);
+  const { serverInfo } = await gql(`{ serverInfo { workers { pid } } }`);
+  process.kill(serverInfo.workers[0].pid, 'SIGKILL');
+
+  // One worker crash of the two the job may take (TEMPER_JOB_ATTEMPTS 2): retried from its checkpoint, and it succeeds.
+  const j = await waitStatus(jobId, 'SUCCEEDED');
+  const messages: string[] = j.timeline.map((e: any) => e.message ?? '');
+  expect(messages.some((m) => m.includes('SIGKILL') && m.includes('retrying from the checkpoint after epoch') && m.includes('worker crash 1'))).toBe(true);
+  expect(j.attempts).toBe(3);
+  expect(j.timeline.map((e: any) => e.sequence)).toEqual(j.timeline.map((_: unknown, i: number) => i + 1));
+});

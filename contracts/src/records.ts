@@ -9,7 +9,7 @@ import type { JobStatus } from './job-statuses.ts';
 export type ModelSource = 'UPLOADED' | 'ZOO' | 'HARDENED';
 export type DatasetSource = 'BUILTIN' | 'UPLOADED';
 export type DatasetFormat = 'BUILTIN' | 'IDX' | 'CIFAR10';
-export type JobKind = 'HARDEN' | 'EVALUATE' | 'TRAIN_ZOO';
+export type JobKind = 'HARDEN' | 'EVALUATE' | 'TRAIN_ZOO' | 'EDGE_SAMPLE';
 
 export interface OwnerRecord {
   readonly id: string;
@@ -87,7 +87,7 @@ export interface JobRecord {
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   /** The latest progress event's payload. */
-  readonly progress: Readonly<Record<string, unknown>> | null;
+  readonly progress: JobProgressRecord | null;
   readonly attempts: number;
   readonly lastSequence: number;
   readonly checkpointEpoch: number | null;
@@ -96,6 +96,35 @@ export interface JobRecord {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly updatedAt: string;
+}
+
+/**
+ * A progress event's payload: the union of what every job kind reports (server/src/jobs/kinds),
+ * each field present where the kind and phase have it.
+ */
+export interface JobProgressRecord {
+  /** preparing, training, evaluating, predicting. */
+  readonly phase?: string;
+  readonly message?: string;
+  readonly epoch?: number;
+  readonly epochs?: number;
+  readonly step?: number;
+  readonly totalSteps?: number;
+  /** Done fraction in [0,1] (evaluations: of the whole evaluation). */
+  readonly fraction?: number;
+  readonly terms?: Readonly<Record<string, number>>;
+  readonly learningRate?: number;
+  readonly examplesPerSecond?: number;
+  readonly etaSeconds?: number;
+  readonly heldOutCleanAccuracy?: number;
+  readonly heldOutPgdAccuracy?: number;
+  /** Evaluations: samples attacked in the current attack stage, of how many. */
+  readonly samplesDone?: number;
+  readonly samplesTotal?: number;
+  readonly attack?: string;
+  readonly eps?: number;
+  /** Evaluations: share of the sample still robust at the current eps so far. */
+  readonly robustAccuracy?: number;
 }
 
 export type JobEventKind = 'STATUS' | 'PROGRESS' | 'LOG' | 'CHECKPOINT';

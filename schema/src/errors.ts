@@ -14,6 +14,8 @@ export const ApiErrorCodes = {
   TEACHER_NOT_USED: 'TEACHER_NOT_USED',
   DATASET_MISMATCH: 'DATASET_MISMATCH',
   EDGE_SAMPLE_TOO_LARGE: 'EDGE_SAMPLE_TOO_LARGE',
+  /** The edge check's sample job failed or no worker ran it in time. */
+  EDGE_SAMPLE_FAILED: 'EDGE_SAMPLE_FAILED',
   EDGE_REPORT_INVALID: 'EDGE_REPORT_INVALID',
 } as const;
 

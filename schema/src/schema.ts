@@ -27,6 +27,7 @@ import './types/job-event.ts';
 import './types/hardening-job.ts';
 import './types/evaluation-job.ts';
 import './types/zoo-training-job.ts';
+import './types/edge-sample-job.ts';
 import './types/model-created-by.ts';
 import './types/edge-check.ts';
 import './types/server-info.ts';

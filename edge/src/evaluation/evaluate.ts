@@ -84,6 +84,8 @@ export interface EvaluationProgress {
   readonly attackIndex?: number;
   readonly attackCount?: number;
   readonly attackProgress?: AttackProgress;
+  /** Share of the dataset still robust at this eps after the attack stages that finished (phase 'attack'). */
+  readonly robustAccuracy?: number;
 }
 
 export interface EvaluationOptions {
@@ -286,13 +288,14 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
     const predictions = cleanPred.slice();
     const adversarial = keep ? dataset.images.slice(0, n * px) : new Float32Array(0);
     const stages: AttackStageReport[] = [];
+    let robustSoFar = cleanCount;
     for (let a = 0; a < defs.length; a++) {
       const def = defs[a];
       const rows: number[] = [];
       for (let i = 0; i < n; i++) if (robust[i]) rows.push(i);
       const stageSeed = `${seed}:eps${eps}:${a}`;
       const report = (attackProgress?: AttackProgress) =>
-        progress?.({ phase: 'attack', epsIndex: e, epsCount: epsList.length, eps, attack: def.name, attackIndex: a, attackCount: defs.length, attackProgress });
+        progress?.({ phase: 'attack', epsIndex: e, epsCount: epsList.length, eps, attack: def.name, attackIndex: a, attackCount: defs.length, attackProgress, robustAccuracy: n === 0 ? 0 : robustSoFar / n });
       report();
       let took = 0;
       let queries: AttackStageReport['queries'];
@@ -333,6 +336,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
         }
       }
       const robustCount = robust.reduce((s2, v) => s2 + v, 0);
+      robustSoFar = robustCount;
       stages.push({
         attack: def.name,
         kind: def.kind,

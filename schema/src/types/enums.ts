@@ -30,6 +30,7 @@ export const JobKind = builder.enumType('JobKind', {
     HARDEN: { description: 'hardenModel' },
     EVALUATE: { description: 'evaluateModel' },
     TRAIN_ZOO: { description: 'createZooModel' },
+    EDGE_SAMPLE: { description: "createEdgeCheck's sample" },
   } as const,
 });
 

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { JobEventRecord } from '@temper/contracts';
+import type { JobEventRecord, JobProgressRecord } from '@temper/contracts';
 import { JobEventKind, JobStatus } from './enums.ts';
 import { Job, loadAnyJobs } from './job.ts';
 import { JobProgress } from './job-progress.ts';
@@ -10,7 +10,7 @@ export const JobEvent = builder.objectRef<JobEventRecord>('JobEvent').implement(
     sequence: t.exposeInt('sequence'),
     kind: t.field({ type: JobEventKind, resolve: (e) => e.kind }),
     status: t.field({ type: JobStatus, description: 'The job\'s status when the event happened.', resolve: (e) => e.status }),
-    progress: t.field({ type: JobProgress, nullable: true, resolve: (e) => (e.kind === 'PROGRESS' ? e.payload : null) }),
+    progress: t.field({ type: JobProgress, nullable: true, resolve: (e) => (e.kind === 'PROGRESS' ? (e.payload as JobProgressRecord) : null) }),
     message: t.string({ nullable: true, resolve: (e) => (typeof e.payload['message'] === 'string' ? e.payload['message'] : null) }),
     payload: t.field({ type: 'JSON', resolve: (e) => e.payload }),
     createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),

@@ -1,23 +1,36 @@
+import type { JobProgressRecord } from '@temper/contracts';
 import { builder } from '../builder.ts';
 
-type P = Readonly<Record<string, unknown>>;
-const num = (p: P, k: string) => (typeof p[k] === 'number' ? (p[k] as number) : null);
+/** Events carry their payload as JSON: a field is served only when it has its declared type. */
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
-export const JobProgress = builder.objectRef<P>('JobProgress').implement({
+export const JobProgress = builder.objectRef<JobProgressRecord>('JobProgress').implement({
   description: 'The latest progress report of a job: what a progress bar shows.',
   fields: (t) => ({
-    phase: t.string({ nullable: true, description: 'preparing, training or evaluating.', resolve: (p) => (typeof p['phase'] === 'string' ? p['phase'] : null) }),
-    epoch: t.int({ nullable: true, resolve: (p) => num(p, 'epoch') }),
-    epochs: t.int({ nullable: true, resolve: (p) => num(p, 'epochs') }),
-    step: t.int({ nullable: true, resolve: (p) => num(p, 'step') }),
-    totalSteps: t.int({ nullable: true, resolve: (p) => num(p, 'totalSteps') }),
-    fraction: t.float({ description: 'Done fraction in [0,1] of the current phase.', resolve: (p) => Math.max(0, Math.min(1, num(p, 'fraction') ?? (num(p, 'totalSteps') ? (num(p, 'step') ?? 0) / num(p, 'totalSteps')! : 0))) }),
-    terms: t.field({ type: 'JSON', nullable: true, description: 'Every loss term of the method by name, plus loss.', resolve: (p) => p['terms'] ?? null }),
-    learningRate: t.float({ nullable: true, resolve: (p) => num(p, 'learningRate') }),
-    examplesPerSecond: t.float({ nullable: true, resolve: (p) => num(p, 'examplesPerSecond') }),
-    etaSeconds: t.float({ nullable: true, resolve: (p) => num(p, 'etaSeconds') }),
-    heldOutCleanAccuracy: t.float({ nullable: true, resolve: (p) => num(p, 'heldOutCleanAccuracy') }),
-    heldOutPgdAccuracy: t.float({ nullable: true, resolve: (p) => num(p, 'heldOutPgdAccuracy') }),
-    message: t.string({ nullable: true, resolve: (p) => (typeof p['message'] === 'string' ? p['message'] : null) }),
+    phase: t.string({ nullable: true, description: 'preparing, training, evaluating or predicting.', resolve: (p) => str(p.phase) }),
+    epoch: t.int({ nullable: true, resolve: (p) => num(p.epoch) }),
+    epochs: t.int({ nullable: true, resolve: (p) => num(p.epochs) }),
+    step: t.int({ nullable: true, resolve: (p) => num(p.step) }),
+    totalSteps: t.int({ nullable: true, resolve: (p) => num(p.totalSteps) }),
+    fraction: t.float({
+      description: 'Done fraction in [0,1] of the current phase (evaluations: of the whole evaluation).',
+      resolve: (p) => {
+        const total = num(p.totalSteps);
+        return Math.max(0, Math.min(1, num(p.fraction) ?? (total ? (num(p.step) ?? 0) / total : 0)));
+      },
+    }),
+    terms: t.field({ type: 'JSON', nullable: true, description: 'Every loss term of the method by name, plus loss.', resolve: (p) => p.terms ?? null }),
+    learningRate: t.float({ nullable: true, resolve: (p) => num(p.learningRate) }),
+    examplesPerSecond: t.float({ nullable: true, resolve: (p) => num(p.examplesPerSecond) }),
+    etaSeconds: t.float({ nullable: true, resolve: (p) => num(p.etaSeconds) }),
+    heldOutCleanAccuracy: t.float({ nullable: true, resolve: (p) => num(p.heldOutCleanAccuracy) }),
+    heldOutPgdAccuracy: t.float({ nullable: true, resolve: (p) => num(p.heldOutPgdAccuracy) }),
+    samplesDone: t.int({ nullable: true, description: 'Evaluations: samples attacked so far in the current attack stage.', resolve: (p) => num(p.samplesDone) }),
+    samplesTotal: t.int({ nullable: true, description: 'Evaluations: samples the current attack stage attacks (those still robust).', resolve: (p) => num(p.samplesTotal) }),
+    attack: t.string({ nullable: true, description: 'Evaluations: the attack running now.', resolve: (p) => str(p.attack) }),
+    eps: t.float({ nullable: true, description: 'Evaluations: the radius being attacked now.', resolve: (p) => num(p.eps) }),
+    robustAccuracy: t.float({ nullable: true, description: 'Evaluations: share of the sample still robust at the current eps, after the finished attack stages.', resolve: (p) => num(p.robustAccuracy) }),
+    message: t.string({ nullable: true, resolve: (p) => str(p.message) }),
   }),
 });

@@ -5,7 +5,7 @@ import { JobKind, JobStatus } from './enums.ts';
 import { JobError } from './job-error.ts';
 import { JobProgress } from './job-progress.ts';
 
-export const JOB_TYPENAMES = { HARDEN: 'HardeningJob', EVALUATE: 'EvaluationJob', TRAIN_ZOO: 'ZooTrainingJob' } as const;
+export const JOB_TYPENAMES = { HARDEN: 'HardeningJob', EVALUATE: 'EvaluationJob', TRAIN_ZOO: 'ZooTrainingJob', EDGE_SAMPLE: 'EdgeSampleJob' } as const;
 
 /** Batch loader for jobs of any kind (fields typed as the Job interface). */
 export async function loadAnyJobs(ids: readonly string[], ctx: import('../context.ts').TemperContext): Promise<(JobRecord | null)[]> {

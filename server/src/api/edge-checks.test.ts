@@ -50,7 +50,8 @@ const input = (extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  s = await startTestServer();
+  // One worker: the sample is built by an EDGE_SAMPLE job.
+  s = await startTestServer({ workers: 1 });
   bob = await s.store.createToken((await s.store.ensureOwner('bob')).id);
   ids.student = await uploadTinyModel(s.yoga, s.token, 'student', 1);
   ids.surrogate = await uploadTinyModel(s.yoga, s.token, 'surrogate', 2);

@@ -7,20 +7,24 @@ import {
   type DatasetRecord,
   type EdgeCheckRecord,
   type EdgeFlagRecord,
+  type JobKind,
+  type JobRecord,
   type ModelRecord,
   type TemperServices,
 } from '@temper/schema';
 import type { Plugin } from 'graphql-yoga';
-import { subsetDataset, predictDataset } from '@temper/edge';
-import { edgeReportFlags, type EdgeReport, encodeEdgeSample, quantizeDataset, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
+import { edgeReportFlags, type EdgeReport, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { authenticate } from '../auth/bearer.ts';
-import { loadStoredDataset, loadStoredModel } from '../jobs/worker-inputs.ts';
-import type { Store } from '../store/store.ts';
+import type { EventHub } from '../jobs/event-hub.ts';
+import { parseJobResult, type JobInput } from '../jobs/kinds/index.ts';
+import type { NewJob, Store } from '../store/store.ts';
+import { awaitJobEnd } from './job-end.ts';
 
 /**
- * Edge checks (issue #7), the server half: the sample with this process's clean predictions, the
- * reports with flags recomputed here, and the HTTP routes of @temper/edge: device/transport.ts.
+ * Edge checks (issue #7), the server half: the sample (built by an EDGE_SAMPLE job in a worker,
+ * with the server's clean predictions), the reports with flags recomputed here, and the HTTP
+ * routes of @temper/edge: device/transport.ts.
  */
 
 export const modelFileUrl = (model: Pick<ModelRecord, 'id'>, file: string) => `/files/models/${encodeGlobalID('Model', model.id)}/${encodeURIComponent(file)}`;
@@ -31,9 +35,13 @@ type EdgeServices = Pick<TemperServices, 'edgeChecksByIds' | 'listEdgeChecks' | 
 export interface EdgeServiceDeps {
   readonly store: Store;
   readonly artifacts: ArtifactStore;
+  readonly hub: EventHub;
   ownModel(ownerId: string, id: string): Promise<ModelRecord>;
   visibleDataset(ownerId: string, id: string): Promise<DatasetRecord>;
   fits(model: ModelRecord, d: DatasetRecord, role: string): void;
+  enqueue<K extends JobKind>(kind: K, input: JobInput<K>, job: Omit<NewJob, 'kind' | 'input' | 'maxAttempts'>): Promise<JobRecord>;
+  /** How long the request waits for a worker to build the sample. */
+  readonly sampleTimeoutMs: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,7 +60,8 @@ function checkReport(report: unknown): EdgeReport {
     for (const k of ['rate', 'count', 'agree']) if (typeof a[k] !== 'number' || !Number.isFinite(a[k])) throw bad(`$.agreement.${k}`, 'expected a number');
     if (!Array.isArray(a.disagreements) || !a.disagreements.every((d) => isObject(d))) throw bad('$.agreement.disagreements', 'expected an array of objects');
   }
-  return { ...report, agreement: a ?? null } as unknown as EdgeReport;
+  // The fields checked above are the ones the server reads; the rest is kept as submitted.
+  return { ...report, agreement: a ?? null } as Record<string, unknown> & EdgeReport;
 }
 
 export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
@@ -76,26 +85,26 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
       if (r.attackCount != null && r.attackCount > r.sampleSize) {
         throw new InvalidRequestError(ApiErrorCodes.EDGE_SAMPLE_TOO_LARGE, `attackCount ${r.attackCount} exceeds sampleSize ${r.sampleSize}.`, { attackCount: r.attackCount, sampleSize: r.sampleSize });
       }
-      const split = await loadStoredDataset(artifacts, dataset);
-      const count = Math.min(r.sampleSize, split.test.count);
-      // The server predicts on the quantized images, exactly what the device decodes (sample-format.ts).
-      const test = quantizeDataset(subsetDataset(split.test, Array.from({ length: count }, (_, i) => i)));
-      const { classifier } = await loadStoredModel(artifacts, model, 'evaluate');
-      let serverPredictions: Int32Array;
-      try {
-        serverPredictions = await predictDataset(classifier, test);
-      } finally {
-        classifier.model.dispose();
+      // The sample is compute (dataset parsing, the student's predictions): a worker builds it while the request waits.
+      const job = await d.enqueue('EDGE_SAMPLE', { sampleSize: r.sampleSize }, { ownerId, method: null, seed: r.seed, modelId: model.id, teacherId: null, datasetId: dataset.id });
+      const ended = await awaitJobEnd(store, d.hub, job.id, d.sampleTimeoutMs);
+      if (!ended) {
+        const cancelled = await store.appendJobEventIf(job.id, ['QUEUED'], 'STATUS', { message: 'Cancelled: no worker took it in time.' }, { status: 'CANCELLED', cancel_requested: 1, finished_at: new Date().toISOString() });
+        if (cancelled) d.hub.publish(cancelled.event, cancelled.job);
+        else await store.setCancelRequested(job.id);
+        throw new InvalidRequestError(ApiErrorCodes.EDGE_SAMPLE_FAILED, `No worker built the sample within ${Math.round(d.sampleTimeoutMs / 1000)} s (the workers are busy); try again later.`, { job: job.id });
       }
-      const bytes = encodeEdgeSample({ ...test, images: test.images, serverPredictions });
-      const sample = await artifacts.put(bytes);
+      if (ended.job.status !== 'SUCCEEDED') {
+        throw new InvalidRequestError(ApiErrorCodes.EDGE_SAMPLE_FAILED, `The sample could not be built: ${ended.job.errorMessage ?? ended.job.status}`, { job: job.id, code: ended.job.errorCode });
+      }
+      const { sampleArtifact, count } = parseJobResult('EDGE_SAMPLE', { summary: ended.event.payload }).summary;
       return store.insertEdgeCheck({
         ownerId,
         modelId: model.id,
         datasetId: dataset.id,
         surrogateIds: surrogates.map((s) => s.id),
         settings: { eps: r.eps, squareQueries: r.squareQueries, pgdSteps: r.pgdSteps, seed: r.seed, attackCount: r.attackCount ?? Math.min(count, 100), sampleSize: count },
-        sampleArtifact: sample.hash,
+        sampleArtifact,
         modelSha256: model.sha256,
       });
     },

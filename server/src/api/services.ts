@@ -10,7 +10,9 @@ import {
   TERMINAL_JOB_STATUSES,
   type DatasetRecord,
   type JobEventRecord,
+  type JobKind,
   type JobRecord,
+  type HardenModelRequest,
   type ModelRecord,
   type TemperServices,
 } from '@temper/schema';
@@ -20,9 +22,9 @@ import { validateAttackNames } from './attack-names.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
 import type { EventHub } from '../jobs/event-hub.ts';
-import { hardeningEngineInstalled } from '../jobs/hardening-engine.ts';
+import { parseJobInput, type JobInput } from '../jobs/kinds/index.ts';
 import type { JobScheduler } from '../jobs/scheduler.ts';
-import type { Store } from '../store/store.ts';
+import type { NewJob, Store } from '../store/store.ts';
 import type { ReadMemo } from './read-memo.ts';
 import { uploadDataset, uploadModel } from './uploads.ts';
 import { createEdgeServices, modelFileUrl } from './edge-checks.ts';
@@ -38,6 +40,8 @@ export interface ServicesOptions {
   readonly version: string;
   /** Memoizes the resolvers' reads while the store is unchanged (read-memo.ts); none: every read queries. */
   readonly memo?: ReadMemo;
+  /** How long createEdgeCheck waits for a worker to build the sample (default 120 s). */
+  readonly edgeSampleTimeoutMs?: number;
 }
 
 /** TemperServices over the store, the artifact store and the job supervisor. */
@@ -64,8 +68,9 @@ export function createServices(o: ServicesOptions): TemperServices {
       throw new ModelCompatibilityError(ErrorCodes.MODEL_OUTPUT_CLASSES_MISMATCH, `The ${role} outputs ${model.numClasses} classes; dataset ${d.name} has ${d.numClasses}.`, { role, model: model.numClasses, dataset: d.numClasses });
     }
   }
-  async function enqueue(job: Parameters<Store['insertJob']>[0]): Promise<JobRecord> {
-    const created = await store.insertJob(job);
+  /** Stores the job with its input in its kind's shape (jobs/kinds), then tells the scheduler. */
+  async function enqueue<K extends JobKind>(kind: K, input: JobInput<K>, job: Omit<NewJob, 'kind' | 'input' | 'maxAttempts'>): Promise<JobRecord> {
+    const created = await store.insertJob({ ...job, kind, input: parseJobInput(kind, input), maxAttempts: o.maxAttempts });
     const r = await store.appendJobEvent(created.id, 'STATUS', { message: 'Queued.' });
     hub.publish(r.event, r.job);
     supervisor.kick();
@@ -92,7 +97,7 @@ export function createServices(o: ServicesOptions): TemperServices {
       return store.jobEvents(jobId, after, limit);
     },
 
-    ...createEdgeServices({ store, artifacts: o.artifacts, ownModel, visibleDataset, fits }),
+    ...createEdgeServices({ store, artifacts: o.artifacts, hub, ownModel, visibleDataset, fits, enqueue, sampleTimeoutMs: o.edgeSampleTimeoutMs ?? 120_000 }),
 
     uploadModel: (ownerId, r) => uploadModel(store, o.artifacts, ownerId, r),
     uploadDataset: (ownerId, r) => uploadDataset(store, o.artifacts, ownerId, r),
@@ -100,17 +105,11 @@ export function createServices(o: ServicesOptions): TemperServices {
     async createZooModel(ownerId, r) {
       getZooArchitecture(r.architecture);
       const d = await visibleDataset(ownerId, r.datasetId);
-      return enqueue({
-        ownerId,
-        kind: 'TRAIN_ZOO',
-        method: 'natural',
-        input: { architecture: r.architecture, epochs: r.epochs, featureWidth: r.featureWidth, batchSize: r.batchSize, name: r.name },
-        seed: r.seed,
-        modelId: null,
-        teacherId: null,
-        datasetId: d.id,
-        maxAttempts: o.maxAttempts,
-      });
+      return enqueue(
+        'TRAIN_ZOO',
+        { architecture: r.architecture, epochs: r.epochs, featureWidth: r.featureWidth, batchSize: r.batchSize, name: r.name },
+        { ownerId, method: 'natural', seed: r.seed, modelId: null, teacherId: null, datasetId: d.id },
+      );
     },
 
     async hardenModel(ownerId, r) {
@@ -123,17 +122,11 @@ export function createServices(o: ServicesOptions): TemperServices {
       fits(student, d, 'student');
       if (teacher) fits(teacher, d, 'teacher');
       if (r.evaluation?.attacks) validateAttackNames(r.evaluation.attacks);
-      return enqueue({
-        ownerId,
-        kind: 'HARDEN',
-        method: r.method,
-        input: { eps: r.eps, epochs: r.epochs, batchSize: r.batchSize, params: r.params, evaluation: r.evaluation, name: r.name },
-        seed: r.seed,
-        modelId: student.id,
-        teacherId: teacher?.id ?? null,
-        datasetId: d.id,
-        maxAttempts: o.maxAttempts,
-      });
+      return enqueue(
+        'HARDEN',
+        { eps: r.eps, epochs: r.epochs, batchSize: r.batchSize, params: r.params ? { ...r.params } : r.params, evaluation: hardenEvaluation(r.evaluation), name: r.name },
+        { ownerId, method: r.method, seed: r.seed, modelId: student.id, teacherId: teacher?.id ?? null, datasetId: d.id },
+      );
     },
 
     async evaluateModel(ownerId, r) {
@@ -141,17 +134,11 @@ export function createServices(o: ServicesOptions): TemperServices {
       const d = await visibleDataset(ownerId, r.datasetId);
       fits(model, d, 'model');
       if (r.attacks) validateAttackNames(r.attacks);
-      return enqueue({
-        ownerId,
-        kind: 'EVALUATE',
-        method: null,
-        input: { eps: r.eps, attacks: r.attacks, sampleSize: r.sampleSize },
-        seed: r.seed,
-        modelId: model.id,
-        teacherId: null,
-        datasetId: d.id,
-        maxAttempts: o.maxAttempts,
-      });
+      return enqueue(
+        'EVALUATE',
+        { eps: [...r.eps], attacks: r.attacks?.map(attackSpec), sampleSize: r.sampleSize },
+        { ownerId, method: null, seed: r.seed, modelId: model.id, teacherId: null, datasetId: d.id },
+      );
     },
 
     async cancelJob(ownerId, jobId) {
@@ -253,7 +240,8 @@ export function createServices(o: ServicesOptions): TemperServices {
         workers: supervisor.workerInfo(),
         queuedJobs: queued,
         runningJobs: running,
-        hardeningAvailable: hardeningEngineInstalled(),
+        // The engine is part of every build (jobs/run-hardening.ts imports it statically).
+        hardeningAvailable: true,
         methods: Object.values(HARDENING_METHODS).map((m) => m.value),
         zooArchitectures: Object.values(ZOO).map((a) => ({ name: a.name, description: a.description })),
         attacks: attackNames(),
@@ -263,4 +251,13 @@ export function createServices(o: ServicesOptions): TemperServices {
     modelFileUrl,
     methodNeedsTeacher,
   };
+}
+
+type AttackRequest = { readonly attack: string; readonly config?: Readonly<Record<string, unknown>> | null };
+const attackSpec = (a: AttackRequest) => ({ attack: a.attack, config: a.config ? { ...a.config } : a.config });
+
+/** The request's evaluation settings in the stored input's shape (attacks were checked by validateAttackNames). */
+function hardenEvaluation(e: HardenModelRequest['evaluation']): JobInput<'HARDEN'>['evaluation'] {
+  if (!e) return e;
+  return { eps: e.eps ? [...e.eps] : e.eps, sampleSize: e.sampleSize, attacks: e.attacks?.map((a) => attackSpec(a as AttackRequest)) };
 }

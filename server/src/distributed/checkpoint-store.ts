@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
 import { chunksOf, joinChunks } from '../artifacts/database-artifact-store.ts';
 import type { CheckpointStore, HardeningCheckpoint } from '../hardening/contract.ts';
+import { LostJobError } from '../jobs/attempt-errors.ts';
 import type { Database } from '../store/tables.ts';
 
-/** Thrown when the attempt no longer holds its job (another worker took it over): stop at once. */
-export class LostJobError extends Error {
-  constructor(jobId: string) {
-    super(`Job ${jobId} is held by another attempt now`);
-    this.name = 'LostJobError';
-  }
-}
+export { LostJobError } from '../jobs/attempt-errors.ts';
 
 /**
  * A job's latest checkpoint in the database (distributed mode), so that whichever worker resumes

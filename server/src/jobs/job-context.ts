@@ -1,16 +1,31 @@
+import type { JobKind } from '@temper/contracts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import type { ComputeBackendChoice } from '../compute/backend.ts';
 import type { CheckpointStore } from '../hardening/contract.ts';
-import type { JobResult, JobSpec } from './protocol.ts';
+import type { AnyJobProgress, JobProgressOf, JobResultOf } from './kinds/index.ts';
+import type { JobSpecOf } from './protocol.ts';
 
-/** What a job runner gets inside a worker: its spec, the artifact store, and channels back to the supervisor. */
-export interface JobRunContext {
-  readonly job: JobSpec;
+/**
+ * Where a running job's reports go: the attempt's timeline (jobs/attempt.ts), directly in
+ * distributed mode, through the IPC channel to the supervisor in embedded mode.
+ */
+export interface JobSink {
+  /** `force`: sent even when the throttle would drop it (phase changes, epoch ends, the last step). */
+  progress(payload: AnyJobProgress, force?: boolean): void;
+  log(message: string): void;
+  /** The full configuration with every default applied, once the runner resolved it. */
+  config(config: Record<string, unknown>): void;
+  checkpointSaved(epoch: number): void;
+}
+
+/** What a job runner gets inside a worker: its spec, the artifact store, and its sink. */
+export interface JobRunContext<K extends JobKind = JobKind> {
+  readonly job: JobSpecOf<K>;
   readonly artifacts: ArtifactStore;
   readonly dataDir: string;
   readonly backend: ComputeBackendChoice;
   readonly signal: AbortSignal;
-  readonly progress: (payload: Record<string, unknown>, force?: boolean) => void;
+  readonly progress: (payload: JobProgressOf<K>, force?: boolean) => void;
   readonly log: (message: string) => void;
   readonly config: (config: Record<string, unknown>) => void;
   readonly checkpointSaved: (epoch: number) => void;
@@ -21,4 +36,4 @@ export interface JobRunContext {
   readonly checkpoints?: CheckpointStore;
 }
 
-export type JobRunner = (ctx: JobRunContext) => Promise<JobResult>;
+export type JobRunner<K extends JobKind> = (ctx: JobRunContext<K>) => Promise<JobResultOf<K>>;

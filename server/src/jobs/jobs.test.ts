@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { uploadTinyDataset } from '../api/testing/fixtures.ts';
 import { gql, startTestServer } from '../api/testing/server.ts';
@@ -67,6 +70,28 @@ describe('with one worker (crashes fail the job)', () => {
     expect(m.data!.node.createdBy.id).toBe(id);
   });
 
+  test('an evaluation job reports samples, attack, eps, robust accuracy and an ETA, its fraction rising to 1', async () => {
+    const zooJob = await zoo(s, small, 0);
+    await waitFor(async () => (await job(s, zooJob)).status === 'SUCCEEDED');
+    const model = (await job(s, zooJob)).resultModel.id;
+    const ev = await gql(s.yoga, s.token, `mutation($m: ID!, $d: ID!) { evaluateModel(input: { model: $m, dataset: $d, eps: [0.05, 0.1], attacks: [{ attack: "fgsm" }, { attack: "pgd", config: { steps: 3 } }], sampleSize: 40 }) { ... on MutationEvaluateModelSuccess { data { id } } } }`, { m: model, d: small });
+    const evalId = ev.data!.evaluateModel.data.id;
+    const follow = `subscription($id: ID!) { jobProgress(id: $id) { kind status progress { phase fraction samplesDone samplesTotal attack eps robustAccuracy etaSeconds } } }`;
+    const { events, completed } = await sse(s.yoga, s.token, follow, { id: evalId });
+    expect(completed).toBe(true);
+    expect(events.at(-1)!.data.jobProgress.status).toBe('SUCCEEDED');
+    const progress = events.map((e) => e.data.jobProgress.progress).filter((p) => p?.phase === 'evaluating');
+    expect(progress.length).toBeGreaterThan(2);
+    const fractions: number[] = progress.map((p) => p.fraction);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.some((f) => f > 0 && f < 1)).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    expect(progress.some((p) => p.attack === 'pgd' && p.eps === 0.1)).toBe(true);
+    expect(progress.some((p) => p.samplesTotal > 0 && p.samplesDone === p.samplesTotal)).toBe(true);
+    expect(progress.every((p) => p.robustAccuracy === null || (p.robustAccuracy >= 0 && p.robustAccuracy <= 1))).toBe(true);
+    expect(progress.some((p) => typeof p.etaSeconds === 'number' && p.etaSeconds >= 0)).toBe(true);
+  });
+
   test('a model in use by a queued or running job cannot be deleted', async () => {
     const models = await gql(s.yoga, s.token, `{ viewer { models { edges { node { id } } } } }`);
     const model = models.data!.viewer.models.edges[0].node.id;
@@ -132,5 +157,57 @@ describe('with retries (a crashed job resumes from its last checkpoint)', () => 
     expect(messages.some((m) => m.includes('SIGKILL') && m.includes('retrying from the checkpoint'))).toBe(true);
     expect(messages.some((m) => /resuming from the checkpoint after epoch \d/.test(m))).toBe(true);
     expect(j.timeline.map((e: any) => e.sequence)).toEqual(j.timeline.map((_: unknown, i: number) => i + 1));
+  });
+});
+
+describe('attempts count worker crashes, not server restarts (issue 13, point 6)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'temper-restart-'));
+  const start = () => startTestServer({ dataDir, workers: 1, maxAttempts: 2, workerEnv: { TEMPER_PROGRESS_INTERVAL_MS: '0' } });
+  let s: Server | null = null;
+  afterAll(async () => {
+    await s?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a job resumed after a server restart survives one worker crash and fails at the second', async () => {
+    const first = await start();
+    s = first;
+    const owner = (await first.store.ownerByToken(first.token))!;
+    const token = await first.store.createToken(owner.id);
+    const id = await zoo(first, await mnistId(first), 3, 'cnn');
+    await waitFor(async () => (await job(first, id)).timeline.some((e: any) => e.kind === 'PROGRESS'));
+    // The server goes away under the running job: the row stays RUNNING, held by a process that is gone.
+    await first.close();
+    s = null;
+
+    const second = Object.assign(await start(), { token });
+    s = second;
+    const progressAfter = async (after: number) => (await job(second, id)).timeline.some((e: any) => e.kind === 'PROGRESS' && e.sequence > after);
+    const resumed = await waitFor(async () => {
+      const j = await job(second, id);
+      return j.status === 'RUNNING' && j.attempts === 2 && j;
+    });
+    expect(resumed.timeline.some((e: any) => e.message?.startsWith('The server restarted while this job ran'))).toBe(true);
+    await waitFor(() => progressAfter(resumed.lastSequence));
+
+    process.kill(workerPid(second), 'SIGKILL');
+    const retried = await waitFor(async () => {
+      const j = await job(second, id);
+      if (j.status === 'FAILED') throw new Error(`failed after one worker crash: ${JSON.stringify(j.error)}`);
+      return j.status === 'RUNNING' && j.attempts === 3 && j;
+    });
+    const messages: string[] = retried.timeline.map((e: any) => e.message ?? '');
+    expect(messages.some((m) => m.includes('SIGKILL') && m.includes('retrying from the start') && m.includes('worker crash 1'))).toBe(true);
+    await waitFor(() => progressAfter(retried.lastSequence));
+
+    // The second worker crash is the last the job takes (maxAttempts 2).
+    process.kill(workerPid(second), 'SIGKILL');
+    const failed = await waitFor(async () => {
+      const j = await job(second, id);
+      return j.status === 'FAILED' && j;
+    });
+    expect(failed.error.code).toBe('WORKER_CRASHED');
+    expect(failed.error.message).toContain('after 2 worker crash(es)');
+    expect(failed.timeline.map((e: any) => e.sequence)).toEqual(failed.timeline.map((_: unknown, i: number) => i + 1));
   });
 });

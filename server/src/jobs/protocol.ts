@@ -1,4 +1,7 @@
 import type { BackendDetailsRecord, DatasetRecord, JobKind, ModelFileRecord } from '@temper/contracts';
+import type { z } from 'zod';
+import type { AnyJobProgress, AnyJobResult, JobInput } from './kinds/index.ts';
+import type { producedModel } from './kinds/shared.ts';
 
 /** Messages between the supervisor (API process) and a worker child process, over Node's IPC channel. */
 
@@ -13,47 +16,33 @@ export interface StoredModelRef {
   readonly sha256: string;
 }
 
-export interface JobSpec {
+/** A job as its runner gets it: the stored row's input parsed by its kind's schema (kinds/), its inputs resolved. */
+export type JobSpecOf<K extends JobKind> = {
   readonly id: string;
-  readonly kind: JobKind;
+  readonly kind: K;
   readonly method: string | null;
   readonly seed: number;
-  readonly input: Readonly<Record<string, unknown>>;
+  readonly input: JobInput<K>;
   readonly attempt: number;
   readonly model: StoredModelRef | null;
   readonly teacher: StoredModelRef | null;
   readonly dataset: DatasetRecord;
-}
+};
+export type JobSpec = { [K in JobKind]: JobSpecOf<K> }[JobKind];
 
-export interface ProducedModel {
-  readonly files: readonly ModelFileRecord[];
-  readonly producer: string | null;
-  readonly inputShape: readonly number[];
-  readonly numClasses: number;
-  readonly parameterCount: number;
-  readonly sha256: string;
-  readonly featureLayer: string;
-  readonly outputsWereSoftmax: boolean;
-  readonly preprocessing: unknown;
-  readonly architecture: string | null;
-  readonly warnings: readonly string[];
-}
-
-export interface JobResult {
-  readonly model?: ProducedModel;
-  readonly report?: Readonly<Record<string, unknown>> & { cleanAccuracy: number };
-  readonly summary?: Readonly<Record<string, unknown>>;
-}
+/** What a runner returns (kinds/: `result`), checked by the attempt before it is recorded. */
+export type JobResult = AnyJobResult;
+export type ProducedModel = z.infer<typeof producedModel>;
 
 export type ToWorker = { readonly type: 'run'; readonly job: JobSpec } | { readonly type: 'cancel'; readonly jobId: string };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly backend: string; readonly reason: string; readonly tfjsVersion: string; readonly details?: BackendDetailsRecord }
-  | { readonly type: 'progress'; readonly jobId: string; readonly payload: Record<string, unknown> }
+  | { readonly type: 'progress'; readonly jobId: string; readonly payload: AnyJobProgress }
   | { readonly type: 'log'; readonly jobId: string; readonly message: string }
   | { readonly type: 'config'; readonly jobId: string; readonly config: Record<string, unknown> }
   | { readonly type: 'checkpoint'; readonly jobId: string; readonly epoch: number }
-  | { readonly type: 'done'; readonly jobId: string; readonly result: JobResult }
+  | { readonly type: 'done'; readonly jobId: string; readonly result: unknown }
   | { readonly type: 'failed'; readonly jobId: string; readonly code: string; readonly message: string; readonly cancelled: boolean };
 
 /** Where a job's checkpoint lives: one file per job, replaced atomically on each save. */

@@ -1,16 +1,18 @@
 import { subsetDataset } from '@temper/edge';
 import { evaluateRobustness, type AttackSpec } from '@temper/edge/evaluation';
+import { evaluationProgress } from './evaluation-progress.ts';
 import type { JobRunner } from './job-context.ts';
 import { loadStoredDataset, loadStoredModel } from './worker-inputs.ts';
 
 const DEFAULT_SAMPLE_SIZE = 1000;
 
 /** evaluateModel: the attack ensemble at every eps on the first `sampleSize` test examples. */
-export const runEvaluation: JobRunner = async (ctx) => {
+export const runEvaluation: JobRunner<'EVALUATE'> = async (ctx) => {
   const { job } = ctx;
-  const input = job.input as { eps: number[]; attacks?: { attack: string; config?: Record<string, unknown> | null }[] | null; sampleSize?: number | null };
+  const input = job.input;
+  const model = job.model!;
   ctx.progress({ phase: 'preparing', message: 'loading model and dataset' }, true);
-  const { classifier } = await loadStoredModel(ctx.artifacts, job.model!, 'evaluate');
+  const { classifier } = await loadStoredModel(ctx.artifacts, model, 'evaluate');
   try {
     const data = await loadStoredDataset(ctx.artifacts, job.dataset);
     const n = Math.min(input.sampleSize ?? DEFAULT_SAMPLE_SIZE, data.test.count);
@@ -18,25 +20,31 @@ export const runEvaluation: JobRunner = async (ctx) => {
     const attacks: 'standard' | AttackSpec[] = input.attacks?.length ? input.attacks.map((a) => ({ attack: a.attack, ...(a.config ? { config: a.config } : {}) })) : 'standard';
     const config = { eps: [...input.eps].sort((a, b) => a - b), attacks, sampleSize: n, seed: job.seed, checks: true };
     ctx.config(config);
+    const started = Date.now();
     const evaluation = await evaluateRobustness(classifier, test, {
       eps: input.eps,
       attacks,
-      modelSha256: job.model!.sha256,
+      modelSha256: model.sha256,
       seed: job.seed,
       signal: ctx.signal,
       keepAdversarial: false,
-      onProgress: (p) => {
-        const ap = p.attackProgress as { done?: number; total?: number } | undefined;
-        ctx.progress({
-          phase: 'evaluating',
-          message: [p.phase, p.eps !== undefined ? `eps ${p.eps}` : '', p.attack ?? ''].filter(Boolean).join(' '),
-          step: p.epsIndex ?? 0,
-          totalSteps: p.epsCount,
-          ...(ap?.done !== undefined && ap.total ? { fraction: ap.done / ap.total } : {}),
-        });
-      },
+      // A stage's start and its last batch always get through the throttle: the fraction visibly reaches each stage's end.
+      onProgress: (p) => ctx.progress(evaluationProgress(p, (Date.now() - started) / 1000), !p.attackProgress || p.attackProgress.samplesDone === p.attackProgress.samplesTotal),
     });
-    return { report: evaluation.report as unknown as Record<string, unknown> & { cleanAccuracy: number } };
+    const last = evaluation.report.epsCurve.at(-1);
+    ctx.progress(
+      {
+        phase: 'evaluating',
+        message: 'done',
+        step: input.eps.length,
+        totalSteps: input.eps.length,
+        fraction: 1,
+        etaSeconds: 0,
+        ...(last ? { eps: last.eps, robustAccuracy: last.robustAccuracy } : {}),
+      },
+      true,
+    );
+    return { report: evaluation.report };
   } finally {
     classifier.model.dispose();
   }

@@ -1,28 +1,17 @@
+import { isHardeningMethodName } from '@temper/contracts';
 import { TrainingConfigError, ErrorCodes } from '@temper/edge';
-import type { AttackSpec } from '@temper/edge/evaluation';
-import type { HardeningMethodName } from '../hardening/contract.ts';
+import { runHardening } from '../hardening/index.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
-import { loadRunHardening } from './hardening-engine.ts';
 import type { JobRunner } from './job-context.ts';
 import { checkpointPath } from './protocol.ts';
 import { loadStoredDataset, loadStoredModel, storeClassifier } from './worker-inputs.ts';
 
-interface HardenInput {
-  eps: number;
-  epochs: number;
-  batchSize?: number | null;
-  params?: Record<string, unknown> | null;
-  evaluation?: { eps?: number[] | null; sampleSize?: number | null; attacks?: unknown[] | null } | null;
-}
-
 /** hardenModel: runs the engine through the contract, resuming from the job's checkpoint if there is one. */
-export const runHardeningJob: JobRunner = async (ctx) => {
+export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
   const { job } = ctx;
-  const runHardening = await loadRunHardening();
-  if (!runHardening) {
-    throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, 'This server build has no hardening engine (server/src/hardening/index.ts is missing).', { method: job.method });
-  }
-  const input = job.input as unknown as HardenInput;
+  const method = job.method;
+  if (method === null || !isHardeningMethodName(method)) throw new TrainingConfigError(ErrorCodes.TRAINING_INVALID_CONFIG, `Unknown hardening method "${method}".`, { method });
+  const input = job.input;
   ctx.progress({ phase: 'preparing', message: 'loading models and dataset' }, true);
   const student = await loadStoredModel(ctx.artifacts, job.model!, 'harden');
   const teacher = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
@@ -35,12 +24,12 @@ export const runHardeningJob: JobRunner = async (ctx) => {
       ? {
           ...(input.evaluation.eps ? { eps: input.evaluation.eps } : {}),
           ...(input.evaluation.sampleSize ? { sampleSize: input.evaluation.sampleSize } : {}),
-          ...(input.evaluation.attacks ? { attacks: input.evaluation.attacks as readonly AttackSpec[] } : {}),
+          ...(input.evaluation.attacks ? { attacks: input.evaluation.attacks.map((a) => ({ attack: a.attack, ...(a.config ? { config: a.config } : {}) })) } : {}),
         }
       : undefined;
     const out = await runHardening(
       {
-        method: job.method as HardeningMethodName,
+        method,
         student: student.classifier,
         ...(teacher ? { teacher: teacher.classifier } : {}),
         data,
@@ -63,7 +52,7 @@ export const runHardeningJob: JobRunner = async (ctx) => {
       const model = await storeClassifier(ctx.artifacts, out.student, job.model!.architecture);
       return {
         model,
-        report: out.report as unknown as Record<string, unknown> & { cleanAccuracy: number },
+        report: out.report,
         summary: { training: out.training },
       };
     } finally {

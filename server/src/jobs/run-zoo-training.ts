@@ -7,9 +7,9 @@ import { loadStoredDataset, storeClassifier } from './worker-inputs.ts';
  * createZooModel: a fresh zoo model for the dataset's shape, trained naturally when epochs > 0.
  * No checkpoints: a retried or resumed zoo job starts over (it is the cheap kind of job).
  */
-export const runZooTraining: JobRunner = async (ctx) => {
+export const runZooTraining: JobRunner<'TRAIN_ZOO'> = async (ctx) => {
   const { job } = ctx;
-  const input = job.input as { architecture: string; epochs: number; featureWidth?: number | null; batchSize?: number | null };
+  const input = job.input;
   const d = job.dataset;
   const batchSize = input.batchSize ?? 128;
   ctx.config({ architecture: input.architecture, epochs: input.epochs, batchSize, seed: job.seed, featureWidth: input.featureWidth ?? 'architecture default', optimizer: { kind: 'adam', learningRate: 1e-3 }, dataset: d.name });

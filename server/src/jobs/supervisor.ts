@@ -3,11 +3,13 @@ import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TERMINAL_JOB_STATUSES, type BackendDetailsRecord, type JobEventKind, type JobRecord, type JobStatus } from '@temper/contracts';
+import type { BackendDetailsRecord, JobEventKind, JobRecord, JobStatus } from '@temper/contracts';
 import type { Store } from '../store/store.ts';
+import { AttemptAbandonedError, RemoteJobFailure, WorkerCrashedError } from './attempt-errors.ts';
+import { runAttempt, type AttemptHost } from './attempt.ts';
 import type { EventHub } from './event-hub.ts';
-import { jobSpec, resultModelName } from './job-spec.ts';
-import { checkpointPath, type FromWorker, type JobResult, type JobSpec, type ToWorker } from './protocol.ts';
+import type { JobSink } from './job-context.ts';
+import { checkpointPath, type FromWorker, type JobSpec, type ToWorker } from './protocol.ts';
 import type { JobScheduler } from './scheduler.ts';
 
 export interface SupervisorOptions {
@@ -33,17 +35,18 @@ interface WorkerSlot {
   ready: boolean;
   busyJobId: string | null;
   restarts: number;
+  /** The run the worker child is executing for an attempt: where its reports go, how it ends. */
+  running: { readonly jobId: string; readonly sink: JobSink; resolve(result: unknown): void; reject(e: Error): void } | null;
 }
-
-const TERMINAL: readonly JobStatus[] = TERMINAL_JOB_STATUSES;
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
- * Runs queued jobs in worker child processes: claims them from the durable queue in the store,
- * relays worker messages into the job's timeline (the single writer of sequence numbers) and out
- * to subscribers, and handles crashes (retry from the last checkpoint, or fail with the reason)
- * and restarts (RUNNING jobs of a dead server process go back to the queue).
+ * Embedded mode's process pool: claims queued jobs from the durable queue in the store and runs
+ * each as an attempt (attempt.ts: fenced events, one transactional finish) whose compute happens
+ * in a worker child process. A worker that dies under a job is a crash the attempt records (retry
+ * from the last checkpoint, or fail); a server restart puts the RUNNING jobs of the dead server
+ * process back in the queue without counting a crash.
  */
 export class Supervisor implements JobScheduler {
   readonly slots: WorkerSlot[];
@@ -52,9 +55,10 @@ export class Supervisor implements JobScheduler {
   private stopping = false;
   private dispatching: Promise<void> | null = null;
   private dispatchAgain = false;
+  private readonly attempts = new Set<Promise<unknown>>();
 
   constructor(private readonly o: SupervisorOptions) {
-    this.slots = Array.from({ length: o.workers ?? 1 }, (_, index) => ({ index, child: null, ready: false, busyJobId: null, restarts: 0 }));
+    this.slots = Array.from({ length: o.workers ?? 1 }, (_, index) => ({ index, child: null, ready: false, busyJobId: null, restarts: 0, running: null }));
   }
 
   private log(line: string): void {
@@ -63,6 +67,7 @@ export class Supervisor implements JobScheduler {
 
   async start(): Promise<void> {
     for (const job of await this.o.store.orphanedRunningJobs(this.o.serverId)) {
+      // A restart is no worker crash: the job's crash budget (jobs.crashes) stays as it was.
       const where = job.checkpointEpoch != null ? `from the checkpoint after epoch ${job.checkpointEpoch}` : 'from the start';
       await this.event(job.id, 'STATUS', { message: `The server restarted while this job ran; it resumes ${where}.` }, { status: 'QUEUED', worker_id: null }, ['RUNNING']);
       this.log(`re-queued job ${job.id} left running by a previous server process`);
@@ -89,6 +94,7 @@ export class Supervisor implements JobScheduler {
           }),
       ),
     );
+    await Promise.all(this.attempts);
   }
 
   async ready(): Promise<boolean> {
@@ -150,17 +156,16 @@ export class Supervisor implements JobScheduler {
       if (slot.child !== child) return;
       slot.child = null;
       slot.ready = false;
-      const jobId = slot.busyJobId;
-      slot.busyJobId = null;
       const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
-      void (async () => {
-        if (jobId) await this.onWorkerCrash(jobId, child.pid ?? 0, reason);
-        if (!this.stopping) {
-          slot.restarts++;
-          this.log(`worker ${slot.index} (pid ${child.pid}) ${reason}; starting a new one`);
-          setTimeout(() => !this.stopping && this.spawn(slot), 200).unref();
-        }
-      })().catch((e) => this.log(`crash handling failed: ${String(e)}`));
+      const run = slot.running;
+      slot.running = null;
+      // The attempt records the crash (or, while the server stops, leaves the job to the next start).
+      run?.reject(this.stopping ? new AttemptAbandonedError(run.jobId) : new WorkerCrashedError(child.pid ?? 0, reason));
+      if (!this.stopping) {
+        slot.restarts++;
+        this.log(`worker ${slot.index} (pid ${child.pid}) ${reason}; starting a new one`);
+        setTimeout(() => !this.stopping && this.spawn(slot), 200).unref();
+      }
     });
   }
 
@@ -168,23 +173,41 @@ export class Supervisor implements JobScheduler {
     for (const slot of this.slots) {
       if (this.stopping) return;
       if (!slot.child || !slot.ready || slot.busyJobId) continue;
-      const job = await this.o.store.claimNextJob(`${this.o.serverId}/${slot.index}`);
+      const holder = `${this.o.serverId}/${slot.index}`;
+      const job = await this.o.store.claimNextJob(holder);
       if (!job) return;
       slot.busyJobId = job.id;
-      try {
-        const spec = await this.spec(job);
-        await this.event(job.id, 'STATUS', { message: `Started on worker ${slot.index} (pid ${slot.child.pid}), attempt ${job.attempts}.`, attempt: job.attempts });
-        this.send(slot, { type: 'run', job: spec });
-      } catch (e) {
-        slot.busyJobId = null;
-        await this.finish(job.id, 'FAILED', { message: 'The job\'s inputs could not be read.' }, { error_code: 'INTERNAL', error_message: 'The job\'s inputs could not be read (deleted?).' });
-        this.log(`job ${job.id}: ${e instanceof Error ? e.stack : String(e)}`);
-      }
+      const attempt = runAttempt(job, holder, this.host(slot))
+        .then(async (outcome) => {
+          if (outcome !== 'ABANDONED' && outcome !== 'REQUEUED' && outcome !== 'LOST') await rm(checkpointPath(this.o.dataDir, job.id), { force: true });
+        })
+        .catch((e) => this.log(`job ${job.id}: the attempt failed: ${e instanceof Error ? e.stack : String(e)}`))
+        .finally(() => {
+          this.attempts.delete(attempt);
+          slot.busyJobId = null;
+          this.kick();
+        });
+      this.attempts.add(attempt);
     }
   }
 
-  private spec(job: JobRecord): Promise<JobSpec> {
-    return jobSpec(this.o.store, job);
+  /** An attempt's host on this slot: the job runs in the slot's worker child, its reports come back over IPC. */
+  private host(slot: WorkerSlot): AttemptHost {
+    return {
+      store: this.o.store,
+      publish: (event, job) => this.o.hub.publish(event, job),
+      log: (line) => this.log(line),
+      where: `worker ${slot.index} (pid ${slot.child?.pid})`,
+      logName: 'server',
+      execute: (spec: JobSpec, sink: JobSink, signal: AbortSignal) =>
+        new Promise<unknown>((resolve, reject) => {
+          const child = slot.child;
+          if (!child) return reject(new WorkerCrashedError(0, 'was not running'));
+          slot.running = { jobId: spec.id, sink, resolve, reject };
+          signal.addEventListener('abort', () => this.send(slot, { type: 'cancel', jobId: spec.id }), { once: true });
+          this.send(slot, { type: 'run', job: spec });
+        }),
+    };
   }
 
   private async event(
@@ -199,11 +222,6 @@ export class Supervisor implements JobScheduler {
     return r?.job ?? null;
   }
 
-  private async finish(jobId: string, status: JobStatus, payload: Record<string, unknown>, patch: Parameters<Store['appendJobEvent']>[3] = {}): Promise<void> {
-    await this.event(jobId, 'STATUS', payload, { ...patch, status, finished_at: new Date().toISOString() }, ['RUNNING', 'QUEUED']);
-    await rm(checkpointPath(this.o.dataDir, jobId), { force: true });
-  }
-
   private async onMessage(slot: WorkerSlot, m: FromWorker): Promise<void> {
     if (m.type === 'ready') {
       // Said once per worker start: the line operators look for to know what the jobs run on.
@@ -213,69 +231,23 @@ export class Supervisor implements JobScheduler {
       this.kick();
       return;
     }
-    if (m.jobId !== slot.busyJobId) return;
+    const run = slot.running;
+    if (!run || m.jobId !== run.jobId) return;
     switch (m.type) {
       case 'progress':
-        await this.event(m.jobId, 'PROGRESS', m.payload, { progress: JSON.stringify(m.payload) }, ['RUNNING']);
-        return;
+        return run.sink.progress(m.payload);
       case 'log':
-        await this.event(m.jobId, 'LOG', { message: m.message }, {}, ['RUNNING']);
-        return;
+        return run.sink.log(m.message);
       case 'config':
-        await this.o.store.db.updateTable('jobs').set({ config: JSON.stringify(m.config) }).where('id', '=', m.jobId).execute();
-        return;
+        return run.sink.config(m.config);
       case 'checkpoint':
-        await this.event(m.jobId, 'CHECKPOINT', { epoch: m.epoch, message: `checkpoint after epoch ${m.epoch}` }, { checkpoint_epoch: m.epoch }, ['RUNNING']);
-        return;
+        return run.sink.checkpointSaved(m.epoch);
       case 'done':
-        await this.onDone(m.jobId, m.result);
-        break;
+        slot.running = null;
+        return run.resolve(m.result);
       case 'failed':
-        await this.finish(m.jobId, m.cancelled ? 'CANCELLED' : 'FAILED', { message: m.message, code: m.code }, m.cancelled ? {} : { error_code: m.code, error_message: m.message });
-        break;
-    }
-    slot.busyJobId = null;
-    this.kick();
-  }
-
-  private async onDone(jobId: string, result: JobResult): Promise<void> {
-    const job = await this.o.store.jobById(jobId);
-    if (!job || TERMINAL.includes(job.status)) return;
-    let resultModelId: string | null = null;
-    let evaluationId: string | null = null;
-    if (result.model) {
-      const [dataset] = await this.o.store.datasetsByIds(job.ownerId, [job.datasetId]);
-      const [student] = job.modelId ? await this.o.store.modelsByIds(job.ownerId, [job.modelId]) : [null];
-      const name = resultModelName(job, student?.name, dataset?.name);
-      const model = await this.o.store.insertModel({ ownerId: job.ownerId, name, source: job.kind === 'HARDEN' ? 'HARDENED' : 'ZOO', format: 'layers-model', createdByJobId: job.id, ...result.model });
-      resultModelId = model.id;
-    }
-    if (result.report) {
-      const evaluatedModel = job.kind === 'EVALUATE' ? job.modelId : resultModelId;
-      if (evaluatedModel) {
-        const ev = await this.o.store.insertEvaluation({ ownerId: job.ownerId, modelId: evaluatedModel, datasetId: job.datasetId, jobId: job.id, cleanAccuracy: result.report.cleanAccuracy, report: result.report });
-        evaluationId = ev.id;
-      }
-    }
-    await this.finish(jobId, 'SUCCEEDED', { message: 'Succeeded.', ...(result.summary ?? {}) }, { result_model_id: resultModelId, evaluation_id: evaluationId });
-  }
-
-  private async onWorkerCrash(jobId: string, pid: number, reason: string): Promise<void> {
-    const job = await this.o.store.jobById(jobId);
-    if (!job || job.status !== 'RUNNING') return;
-    if (job.cancelRequested) {
-      await this.finish(jobId, 'CANCELLED', { message: `Cancelled (the worker ${reason}).` });
-      return;
-    }
-    const maxAttempts = await this.o.store.jobMaxAttempts(jobId);
-    if (job.attempts < maxAttempts && !this.stopping) {
-      const where = job.checkpointEpoch != null ? `from the checkpoint after epoch ${job.checkpointEpoch}` : 'from the start';
-      await this.event(jobId, 'STATUS', { message: `The worker (pid ${pid}) ${reason}; retrying ${where} (attempt ${job.attempts + 1} of ${maxAttempts}).`, code: 'WORKER_CRASHED' }, { status: 'QUEUED', worker_id: null }, ['RUNNING']);
-      this.log(`job ${jobId}: worker ${reason}; re-queued`);
-    } else if (!this.stopping) {
-      const message = `The worker process running this job (pid ${pid}) ${reason}, after ${job.attempts} attempt(s).`;
-      await this.finish(jobId, 'FAILED', { message, code: 'WORKER_CRASHED' }, { error_code: 'WORKER_CRASHED', error_message: message });
-      this.log(`job ${jobId}: ${message}`);
+        slot.running = null;
+        return run.reject(new RemoteJobFailure({ code: m.code, message: m.message, cancelled: m.cancelled }));
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/contracts';
+import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobProgressRecord, JobRecord, ModelRecord, OwnerRecord } from '@temper/contracts';
 import type { Selectable } from 'kysely';
 import type { DatasetsTable, EdgeChecksTable, EdgeReportsTable, EvaluationsTable, JobEventsTable, JobsTable, ModelsTable, OwnersTable } from './tables.ts';
 
@@ -64,7 +64,7 @@ export const jobRecord = (r: Selectable<JobsTable>): JobRecord => ({
   evaluationId: r.evaluation_id,
   errorCode: r.error_code,
   errorMessage: r.error_message,
-  progress: json<Record<string, unknown>>(r.progress),
+  progress: json<JobProgressRecord>(r.progress),
   attempts: r.attempts,
   lastSequence: r.last_sequence,
   checkpointEpoch: r.checkpoint_epoch,

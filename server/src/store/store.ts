@@ -310,10 +310,20 @@ export class Store {
     return Number(r.n);
   }
 
-  /** Atomically takes the oldest queued job for `workerId`; the attempt counter goes up. */
+  /**
+   * Atomically takes the oldest queued job for `workerId`; the attempt counter goes up. Edge-check
+   * samples go first: a request is waiting for each, and they take seconds.
+   */
   async claimNextJob(workerId: string): Promise<JobRecord | null> {
     return this.db.transaction().execute(async (trx) => {
-      const next = await trx.selectFrom('jobs').select('id').where('status', '=', 'QUEUED').orderBy('seq').limit(1).executeTakeFirst();
+      const next = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', '=', 'QUEUED')
+        .orderBy((eb) => eb.case().when('kind', '=', 'EDGE_SAMPLE').then(0).else(1).end())
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
       if (!next) return null;
       const t = now();
       const row = await trx
@@ -471,6 +481,24 @@ export class Store {
   async jobMaxAttempts(jobId: string): Promise<number> {
     const r = await this.db.selectFrom('jobs').select('max_attempts').where('id', '=', jobId).executeTakeFirstOrThrow();
     return r.max_attempts;
+  }
+
+  /** The job's crash budget: worker deaths so far and how many it may take (max_attempts). */
+  async jobCrashBudget(jobId: string): Promise<{ crashes: number; maxAttempts: number }> {
+    const r = await this.db.selectFrom('jobs').select(['crashes', 'max_attempts']).where('id', '=', jobId).executeTakeFirstOrThrow();
+    return { crashes: r.crashes, maxAttempts: r.max_attempts };
+  }
+
+  /** Records the configuration the worker resolved, while the attempt `holder` holds the job; false when it no longer does. */
+  async setJobConfig(jobId: string, holder: string, config: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const r = await this.db.updateTable('jobs').set({ config: JSON.stringify(config), updated_at: now() }).where('id', '=', jobId).where('worker_id', '=', holder).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Epochs in the job's checkpoint stored in the database (distributed mode), null when there is none. */
+  async storedCheckpointEpoch(jobId: string): Promise<number | null> {
+    const r = await this.db.selectFrom('job_checkpoints').select('epoch').where('job_id', '=', jobId).executeTakeFirst();
+    return r?.epoch ?? null;
   }
 
   // Evaluations.

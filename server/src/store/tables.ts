@@ -92,6 +92,8 @@ export interface JobsTable {
   seq: Generated<number>;
   /** Distributed mode: when an API replica handed the job to the BullMQ queue (null: not yet). */
   dispatched_at: string | null;
+  /** Worker deaths under this job: what max_attempts limits (a server restart is not one). */
+  crashes: Generated<number>;
 }
 
 export interface JobEventsTable {

@@ -14,7 +14,7 @@ import { followJobUi } from '../follow.ts';
 type Run = (fn: (ctx: CliContext, cmd: Command) => Promise<void>) => (...args: unknown[]) => Promise<void>;
 
 const STATUSES: readonly JobStatus[] = JOB_STATUS_NAMES;
-const KINDS: readonly JobKind[] = ['HARDEN', 'EVALUATE', 'TRAIN_ZOO'];
+const KINDS: readonly JobKind[] = ['HARDEN', 'EVALUATE', 'TRAIN_ZOO', 'EDGE_SAMPLE'];
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
   if (!value) return undefined;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { HardeningProgress } from '../../hardening/contract.ts';
+import { attackSpec, producedModel, robustnessReport } from './shared.ts';
+
+/** hardenModel: the stored request, what it reports while it runs, and what it leaves behind. */
+
+export const hardenInput = z.object({
+  eps: z.number().positive(),
+  epochs: z.number().int().nonnegative(),
+  batchSize: z.number().int().positive().nullish(),
+  params: z.record(z.string(), z.unknown()).nullish(),
+  evaluation: z
+    .object({
+      eps: z.array(z.number()).nullish(),
+      sampleSize: z.number().int().positive().nullish(),
+      attacks: z.array(attackSpec).nullish(),
+    })
+    .nullish(),
+  name: z.string().nullish(),
+});
+export type HardenInput = z.infer<typeof hardenInput>;
+
+/** The engine's progress (training steps, then its own evaluation), or the loading step before it. */
+export type HardenProgress = HardeningProgress | { readonly phase: 'preparing'; readonly message: string };
+
+export const hardenResult = z.object({
+  model: producedModel,
+  report: robustnessReport,
+  summary: z.object({ training: z.unknown() }),
+});
+export type HardenResult = z.infer<typeof hardenResult>;
