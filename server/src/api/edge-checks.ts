@@ -65,7 +65,7 @@ function checkReport(report: unknown): EdgeReport {
 }
 
 export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
-  const { store, artifacts } = d;
+  const { store } = d;
   return {
     edgeChecksByIds: (ownerId, ids) => store.edgeChecksByIds(ownerId, ids),
     listEdgeChecks: (ownerId, page) => store.listEdgeChecks(ownerId, page),

@@ -1,4 +1,5 @@
 import type { JobEventKind, JobEventRecord, JobRecord, TerminalJobStatus } from '@temper/contracts';
+import { loadWorkerConfig } from '../config.ts';
 import type { JobOutcome, JobPatch, Store } from '../store/store.ts';
 import { AttemptAbandonedError, describeFailure, isUnexpectedFailure, LostJobError, WorkerCrashedError } from './attempt-errors.ts';
 import type { JobSink } from './job-context.ts';
@@ -7,7 +8,7 @@ import { JobDataError, parseJobResult, type AnyJobResult } from './kinds/index.t
 import type { JobSpec } from './protocol.ts';
 
 /** How often a running job looks at its cancel flag in the store (the direct cancel is the fast path). */
-const CANCEL_POLL_MS = Number(process.env.TEMPER_CANCEL_POLL_MS ?? 2000);
+const CANCEL_POLL_MS = loadWorkerConfig().cancelPollMs;
 
 /** What an attempt needs from the mode it runs in: the embedded process pool or distributed mode's BullMQ processor. */
 export interface AttemptHost {

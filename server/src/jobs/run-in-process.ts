@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import type { ComputeBackendChoice } from '../compute/backend.ts';
+import { loadWorkerConfig } from '../config.ts';
 import type { CheckpointStore } from '../hardening/contract.ts';
 import type { JobSink } from './job-context.ts';
 import { ProgressThrottle } from './progress-throttle.ts';
@@ -7,7 +8,7 @@ import type { JobResult, JobSpec } from './protocol.ts';
 import { runJob } from './runners.ts';
 
 /** Progress events closer together than this are dropped (forced ones - phase changes, epoch ends - always pass). */
-const PROGRESS_INTERVAL_MS = Number(process.env.TEMPER_PROGRESS_INTERVAL_MS ?? 250);
+const PROGRESS_INTERVAL_MS = loadWorkerConfig().progressIntervalMs;
 
 export interface InProcessRun {
   readonly artifacts: ArtifactStore;
