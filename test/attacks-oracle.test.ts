@@ -113,5 +113,5 @@ describe('attacks vs the exact linear oracle on real MNIST', () => {
     }
     expect(ev.report.flags).toEqual([]);
     // The standard list includes FAB-T (9 targets x 100 iterations on every point still robust).
-  }, 300_000);
+  }, 600_000);
 });
