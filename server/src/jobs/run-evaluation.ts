@@ -24,7 +24,8 @@ export const runEvaluation: JobRunner = async (ctx) => {
       modelSha256: job.model!.sha256,
       seed: job.seed,
       signal: ctx.signal,
-      keepAdversarial: false,
+      // The report carries a dozen fooled examples per eps (clean and adversarial images): the web app's gallery.
+      keepAdversarial: true,
       onProgress: (p) => {
         const ap = p.attackProgress as { done?: number; total?: number } | undefined;
         ctx.progress({
