@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { operations as ops, type TemperClient } from '@temper/clients';
-import { LineChart } from './chart.tsx';
+import { LineChart } from '../chart.tsx';
 
 type Row = { id: string; name: string; method: string; dataset: string; seconds: number; clean: number; curve: { eps: number; robustAccuracy: number }[] };
 
