@@ -14,6 +14,11 @@ export function Field({ label, name, errors, hint, children }: { label: string; 
   );
 }
 
+/** The error of a group of controls (the files of an upload). */
+export function FieldError({ name, errors }: { name: string; errors: FieldErrors }) {
+  return errors[name] ? <p class="error" data-testid={`error-${name}`}>{errors[name]}</p> : null;
+}
+
 /** The errors no field owns. */
 export function FormError({ errors }: { errors: FieldErrors }) {
   return errors[''] ? <p class="error" data-testid="error-form">{errors['']}</p> : null;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { operations as ops, type DatasetsPageQuery, type TemperClient } from '@temper/clients';
-import { Field, FormError, UploadProgress } from '../field.tsx';
+import { Field, FieldError, FormError, UploadProgress } from '../field.tsx';
 import { useUpload } from '../use-upload.ts';
 
 type Dataset = DatasetsPageQuery['viewer']['datasets']['edges'][number]['node'];
@@ -56,6 +56,7 @@ function UploadDataset({ client, onDone }: { client: TemperClient; onDone: () =>
           <Field label="batches.meta.txt (optional)" name="meta" errors={errors}><input name="meta" type="file" /></Field>
         </>
       )}
+      <FieldError name="files" errors={errors} />
       <Field label="classes" name="numClasses" errors={errors} hint="default: from the labels"><input name="numClasses" type="number" min={2} /></Field>
       <Field label="class names" name="classNames" errors={errors} hint="comma-separated"><input name="classNames" /></Field>
       <Field label="train size" name="trainSize" errors={errors}><input name="trainSize" type="number" min={1} /></Field>
