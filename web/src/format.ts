@@ -17,4 +17,11 @@ export function secondsBetween(start: string | null | undefined, end: string | n
   return Number.isFinite(s) && s >= 0 ? s : null;
 }
 
+/** eps as people write it: 0.3 stays 0.3, 0.0313725… is 8/255; anything else, four digits. */
+export function epsLabel(eps: number): string {
+  if (Math.abs(eps * 100 - Math.round(eps * 100)) < 1e-9) return String(Math.round(eps * 100) / 100);
+  const k = Math.round(eps * 255);
+  return k > 0 && Math.abs(eps * 255 - k) < 1e-6 ? `${k}/255` : String(Number(eps.toPrecision(4)));
+}
+
 export const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);

@@ -5,9 +5,9 @@ import { fieldErrors, type FieldErrors } from '../field-errors.ts';
 import { pct } from '../format.ts';
 
 const VERDICT: Record<string, string> = {
-  PENDING: 'waiting for a device to run it',
-  PASSED: 'the device reproduced the server and no attack found a problem',
-  FLAGGED: 'the latest device report raised flags',
+  PENDING: 'Waiting for a device to run it',
+  PASSED: 'The device reproduced the server and no attack found a problem',
+  FLAGGED: 'The latest device report raised flags',
 };
 
 /** The page a device opens to run a check on itself (served by the API at /edge/). */

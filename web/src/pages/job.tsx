@@ -27,9 +27,12 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
   if (error) return <p class="error">{error}</p>;
   if (job && !('kind' in job)) return <p class="error">{id} is a {job.__typename}, not a job.</p>;
   const j = job && 'kind' in job ? job : null;
-  const updates = events.filter((e) => e.progress?.epoch != null && e.progress.terms);
+  // Training updates only: the preparing event has no terms yet, and the evaluation phase repeats the final ones.
+  const updates = events.filter((e) => e.progress?.phase === 'training' && Object.keys((e.progress.terms ?? {}) as Terms).length > 0);
   const termNames = [...new Set(updates.flatMap((e) => Object.keys(e.progress!.terms as Terms)))];
-  const xs = updates.map((_, i) => i + 1);
+  const bySteps = updates.every((e) => e.progress!.step != null);
+  const xs = updates.map((e, i) => (bySteps ? e.progress!.step! : i + 1));
+  const xLabel = bySteps ? 'step' : 'update';
   const loss = [xs, ...termNames.map((t) => updates.map((e) => Number((e.progress!.terms as Terms)[t] ?? NaN)))];
   const speed = [xs, updates.map((e) => e.progress!.examplesPerSecond ?? NaN)];
   const acc = [xs, updates.map((e) => e.progress!.heldOutCleanAccuracy ?? NaN), updates.map((e) => e.progress!.heldOutPgdAccuracy ?? NaN)];
@@ -56,9 +59,9 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
       </p>
       {j?.error && <p class="error">{j.error.code}: {j.error.message}</p>}
       <div class="charts" data-testid="curves" data-points={updates.length}>
-        <LineChart title="loss terms" x="update" series={termNames} data={loss} />
-        <LineChart title="examples/s" x="update" series={['examples/s']} data={speed} />
-        <LineChart title="held-out accuracy" x="update" series={['clean', 'PGD']} data={acc} />
+        <LineChart title="loss terms" x={xLabel} series={termNames} data={loss} />
+        <LineChart title="examples/s" x={xLabel} series={['examples/s']} data={speed} />
+        <LineChart title="held-out accuracy" x={xLabel} series={['clean', 'PGD']} data={acc} />
       </div>
       <div class="columns">
         <div>

@@ -8,7 +8,7 @@ import { pct } from '../format.ts';
 import { Gallery } from '../gallery.tsx';
 import { examplesByEps, settingsOf, stagesByEps } from '../report-data.ts';
 
-const epsLabel = (eps: number) => `${eps}${epsFraction(eps) ? ` (${epsFraction(eps)})` : ''}`;
+const epsLabel = (eps: number) => `${Number(eps.toPrecision(4))}${epsFraction(eps) ? ` (${epsFraction(eps)})` : ''}`;
 
 /** A robustness report: eps curve, each attack's share at each eps, flags, settings, gallery, downloads. */
 export function Report({ client, id }: { client: TemperClient; id: string }) {

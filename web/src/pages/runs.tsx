@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { isTerminal, operations as ops, type RunsQuery, type TemperClient } from '@temper/clients';
 import { etaSeconds } from '../eta.ts';
-import { duration, pct, secondsBetween } from '../format.ts';
+import { duration, epsLabel, pct, secondsBetween } from '../format.ts';
 
 type Job = RunsQuery['viewer']['jobs']['edges'][number]['node'];
 
@@ -34,7 +34,7 @@ function toRow(j: Job, now: number): Row {
     method: j.__typename === 'HardeningJob' ? j.method : j.__typename === 'ZooTrainingJob' ? j.zooArchitecture : '',
     model: j.__typename === 'HardeningJob' ? (j.student?.name ?? '') : j.__typename === 'EvaluationJob' ? (j.model?.name ?? '') : (j.resultModel?.name ?? ''),
     dataset: j.dataset?.name ?? '',
-    eps: j.__typename === 'HardeningJob' ? String(j.eps) : j.__typename === 'EvaluationJob' ? j.evalEps.join(', ') : '',
+    eps: j.__typename === 'HardeningJob' ? epsLabel(j.eps) : j.__typename === 'EvaluationJob' ? j.evalEps.map(epsLabel).join(', ') : '',
     status: j.status,
     progress: isTerminal(j.status) ? (j.status === 'SUCCEEDED' ? 1 : null) : (j.progress?.fraction ?? null),
     clean: ev?.cleanAccuracy ?? null,
