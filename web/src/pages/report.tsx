@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { EvaluationFieldsFragment, JobOrEvaluation, TemperClient } from '@temper/clients';
+import { operations as ops, type EvaluationFieldsFragment, type JobOrEvaluation, type TemperClient } from '@temper/clients';
 import { junitXml, summarizeEvaluation, summarizeJob } from '@temper/clients/report';
 import { epsFraction, FLAG_CATALOGUE, type FlagCode } from '@temper/edge/evaluation/catalogue';
 import { LineChart } from '../chart.tsx';
@@ -14,7 +14,12 @@ const epsLabel = (eps: number) => `${Number(eps.toPrecision(4))}${epsFraction(ep
 export function Report({ client, id }: { client: TemperClient; id: string }) {
   const [node, setNode] = useState<JobOrEvaluation | null>(null);
   const [error, setError] = useState('');
-  useEffect(() => void client.jobOrEvaluation(id).then(setNode, (e: Error) => setError(e.message)), [id]);
+  const [classNames, setClassNames] = useState<Record<string, readonly string[]>>({});
+  useEffect(() => {
+    void client.jobOrEvaluation(id).then(setNode, (e: Error) => setError(e.message));
+    // The gallery names classes where the dataset has names (CIFAR-10's "cat", "dog"...).
+    void client.request(ops.DatasetsPageQuery, { first: 200 }).then((d) => setClassNames(Object.fromEntries(d.viewer.datasets.edges.map((e) => [e.node.id, e.node.classNames ?? []]))), () => {});
+  }, [id]);
   if (error) return <p class="error">{error}</p>;
   if (!node) return <p>Loading…</p>;
   const ev = (node.__typename === 'Evaluation' ? node : 'evaluation' in node ? node.evaluation : null) as EvaluationFieldsFragment | null | undefined;
@@ -74,7 +79,7 @@ export function Report({ client, id }: { client: TemperClient; id: string }) {
         </ul>
       )}
       <h3>Adversarial examples</h3>
-      <Gallery sets={examplesByEps(ev)} />
+      <Gallery sets={examplesByEps(ev)} className={(k) => classNames[ev.dataset?.id ?? '']?.[k] ?? String(k)} />
       <h3>Settings</h3>
       <table class="settings" data-testid="settings"><tbody>{settingsOf(ev).map(([k, v]) => <tr key={k}><th>{k}</th><td><code>{v}</code></td></tr>)}</tbody></table>
     </section>
