@@ -170,6 +170,8 @@ test('the harden form: errors by field, then a job with live curves, its report 
   const id = decodeURIComponent(page.url().split('#/job/')[1]);
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=curves]')?.getAttribute('data-points')) >= 2, null, { timeout: 120_000 });
   await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
+  // The defaults the run resolved, each with its source.
+  expect(await (await page.waitForSelector('[data-testid=parameters]')).textContent()).toMatch(/lr.*0\.001/);
   await shot('job');
 
   await page.click('[data-testid=report-link]');

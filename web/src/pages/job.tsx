@@ -75,6 +75,7 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
           <ol class="timeline" data-testid="timeline">{events.map((e) => <li key={e.sequence}>#{e.sequence} {new Date(e.createdAt).toLocaleTimeString()} {e.kind} {e.status} {e.message ?? ''}</li>)}</ol>
         </div>
       </div>
+      <Parameters config={j?.config} />
       {j && (
         <details>
           <summary>Configuration</summary>
@@ -82,5 +83,20 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
         </details>
       )}
     </section>
+  );
+}
+
+/** The method's settings as the run resolved them: each value and where its default came from. */
+function Parameters({ config }: { config: unknown }) {
+  const c = config as { params?: Record<string, unknown>; sources?: Record<string, string> } | null | undefined;
+  if (!c?.params || !c.sources) return null;
+  return (
+    <>
+      <h3>Parameters</h3>
+      <table data-testid="parameters">
+        <thead><tr><th>parameter</th><th>value</th><th>source</th></tr></thead>
+        <tbody>{Object.entries(c.params).map(([k, v]) => <tr key={k}><td>{k}</td><td><code>{JSON.stringify(v)}</code></td><td>{c.sources![k] ?? ''}</td></tr>)}</tbody>
+      </table>
+    </>
   );
 }
