@@ -161,6 +161,8 @@ test('the harden form: errors by field, then a job with live curves, its report 
   await page.fill(`${form} input[name=epochs]`, '2');
   await page.fill(`${form} input[name=batchSize]`, '16');
   await page.fill(`${form} input[name=name]`, 'hardened-a');
+  await page.click(`${form} summary:has-text("optimizer and monitor")`);
+  await page.fill(`${form} input[name=param-lr]`, '0.002');
   await page.fill(`${form} input[name=evalEps]`, '0.1, 0.3');
   await page.fill(`${form} input[name=sampleSize]`, '40');
   await page.selectOption(`${form} select[name=version]`, 'custom');
@@ -171,7 +173,7 @@ test('the harden form: errors by field, then a job with live curves, its report 
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=curves]')?.getAttribute('data-points')) >= 2, null, { timeout: 120_000 });
   await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
   // The defaults the run resolved, each with its source.
-  expect(await (await page.waitForSelector('[data-testid=parameters]')).textContent()).toMatch(/lr.*0\.001/);
+  expect(await (await page.waitForSelector('[data-testid=parameters]')).textContent()).toContain('lr0.002caller');
   await shot('job');
 
   await page.click('[data-testid=report-link]');
@@ -220,14 +222,25 @@ test('the harden form: errors by field, then a job with live curves, its report 
   expect(await page.textContent('[data-testid=stages]')).toContain('pgd');
 
   const dataset = await uploadTinyDataset(remote, token, 200);
-  const second = await harden(await uploadTinyModel(remote, token, 'student-b', 2), dataset, 1);
-  await page.goto(`${base}/#/job/${encodeURIComponent(second)}`);
-  await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
+  const digits = ((await gql(`{ viewer { datasets { edges { node { id name } } } } }`)).viewer.datasets.edges as { node: { id: string; name: string } }[]).find((e) => e.node.name === 'browser-digits')!.node.id;
+  const second = await harden(await uploadTinyModel(remote, token, 'student-b', 2), digits, 1);
+  const third = await harden(await uploadTinyModel(remote, token, 'student-c', 3), dataset, 1);
+  for (const job of [second, third]) {
+    await page.goto(`${base}/#/job/${encodeURIComponent(job)}`);
+    await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
+  }
   await page.goto(`${base}/#/compare`);
+  await page.waitForSelector('[data-testid=compare-dataset] option:has-text("browser-digits")', { state: 'attached' });
+  await page.selectOption('[data-testid=compare-dataset]', { label: 'browser-digits' });
   await page.waitForSelector('[data-testid=compare] tbody tr:nth-child(2)');
+  // One dataset at a time: the tiny-200 run is not mixed in.
+  expect(await page.$$('[data-testid=compare] tbody tr')).toHaveLength(2);
   for (const box of await page.$$('[data-testid=compare] input[type=checkbox]')) await box.check();
   await page.waitForSelector('section canvas');
-  expect(await page.textContent('[data-testid=compare]')).toContain('robust @ 0.1');
+  const table = await page.textContent('[data-testid=compare]');
+  expect(table).toContain('robust @ 0.1');
+  expect(table).toContain('hardened-a');
+  expect(table).toContain('{"lr":0.002}');
   await shot('compare');
 
   const long = await harden(student, dataset, 50);

@@ -657,6 +657,7 @@ export const RunsQuery = graphql(`
           node {
             ...JobFields
             ... on HardeningJob {
+              params
               evaluation {
                 id
                 cleanAccuracy
