@@ -288,6 +288,25 @@ test('edge checks: create one from the form, its page says it waits for a device
   await shot('edge-checks');
 }, 120_000);
 
+test('the zoo form trains a model; the models page shows where each model came from', async () => {
+  await page.goto(`${base}/#/start/zoo`);
+  const form = '[data-testid=zoo-form]';
+  await page.waitForSelector(`${form} select[name=dataset] option:has-text("browser-digits")`, { state: 'attached' });
+  await page.selectOption(`${form} select[name=architecture]`, 'mlp');
+  await page.selectOption(`${form} select[name=dataset]`, { label: (await page.textContent(`${form} select[name=dataset] option:has-text("browser-digits")`))! });
+  await page.fill(`${form} input[name=epochs]`, '1');
+  await page.fill(`${form} input[name=batchSize]`, '32');
+  await page.fill(`${form} input[name=name]`, 'zoo-mlp');
+  await page.click(`${form} button:has-text("Start training")`);
+  await page.waitForURL(/#\/job\//);
+  await page.waitForSelector('[data-testid=job-status]:has-text("SUCCEEDED")', { timeout: 120_000 });
+  await page.goto(`${base}/#/models`);
+  await page.waitForSelector('[data-testid=models] >> text=zoo-mlp');
+  expect(await page.textContent('[data-testid=models] tr:has-text("zoo-mlp")')).toContain('zoo training on browser-digits');
+  expect(await page.textContent('[data-testid=models] tr:has-text("hardened-a")')).toContain('NATURAL of student');
+  await shot('models-lineage');
+}, 180_000);
+
 test('GraphiQL loads from the server alone, with the token header and a starter query', async () => {
   await page.goto(`${base}/graphiql`);
   await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
