@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runEdgeCheck } from '@temper/edge/device';
 import { SERVER_MAIN, tinyIdxDataset, tinyModelFiles, uploadTinyDataset, uploadTinyModel } from '@temper/server/testing';
 
 /**
@@ -267,13 +268,14 @@ test('the harden form: errors by field, then a job with live curves, its report 
   await shot('runs');
 }, 420_000);
 
-test('edge checks: create one from the form, its page says it waits for a device, the list shows it', async () => {
+test('edge checks: create one from the form, it waits for a device; a device reports and the page shows it; the list shows it', async () => {
   await page.goto(`${base}/#/edge`);
   const form = '[data-testid=edge-form]';
   await page.waitForSelector(`${form} select[name=model] option:has-text("hardened-a")`, { state: 'attached' });
   await page.selectOption(`${form} select[name=model]`, { label: 'hardened-a' });
   await page.selectOption(`${form} select[name=dataset]`, { label: 'browser-digits' });
   await page.fill(`${form} input[name=sampleSize]`, '20');
+  await page.fill(`${form} input[name=squareQueries]`, '100');
   // No surrogate: the API refuses, and says so.
   await page.click(`${form} button:has-text("Create")`);
   await page.waitForSelector(`${form} .error`);
@@ -282,6 +284,12 @@ test('edge checks: create one from the form, its page says it waits for a device
   await page.waitForURL(/#\/edge\/.+/);
   expect(await (await page.waitForSelector('[data-testid=edge-status]')).textContent()).toBe('PENDING');
   expect(await page.getAttribute('[data-testid=edge-run]', 'href')).toContain('/edge/?check=');
+  // A device (this process, on wasm) runs the check and reports; the open page shows the report.
+  const checkId = decodeURIComponent(page.url().split('#/edge/')[1]);
+  const { report } = await runEdgeCheck({ url: base, token, checkId, backend: 'wasm' });
+  await page.waitForSelector('[data-testid=edge-reports] tbody tr', { timeout: 30_000 });
+  expect(await page.textContent('[data-testid=edge-status]')).toMatch(/^(PASSED|FLAGGED)$/);
+  expect(await page.textContent('[data-testid=edge-reports]')).toContain(`${report.agreement!.agree}/${report.agreement!.count}`);
   await shot('edge-check');
   await page.goto(`${base}/#/edge`);
   await page.waitForSelector('[data-testid=edge-checks] >> text=hardened-a');
