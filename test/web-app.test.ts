@@ -91,7 +91,18 @@ const canvasDrawn = (selector: string) =>
   });
 
 test('sign in (a wrong token says so), upload a model with progress (a bad one shows its error by the field), delete it', async () => {
+  const loadMs = () => page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
   await page.goto(`${base}/`);
+  const first = await loadMs();
+  const wire = await page.evaluate(() => performance.getEntriesByType('resource').reduce((n, r) => n + (r as PerformanceResourceTiming).encodedBodySize, 0));
+  await page.reload();
+  console.log(`web app on loopback: load event after ${first.toFixed(0)} ms (first visit, cold browser), ${(await loadMs()).toFixed(0)} ms (reload); ${wire} bytes of assets over the wire`);
+  // The script goes out gzipped to clients that take it, and decodes to the same bytes.
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${base}/`)).text())![1];
+  const [zipped, plain] = await Promise.all([fetch(`${base}${script}`, { headers: { 'accept-encoding': 'gzip' } }), fetch(`${base}${script}`, { headers: { 'accept-encoding': 'identity' } })]);
+  expect(zipped.headers.get('content-encoding')).toBe('gzip');
+  expect(plain.headers.get('content-encoding')).toBeNull();
+  expect(await zipped.text()).toBe(await plain.text());
   await page.fill('input[name=token]', 'tmp_wrong');
   await page.click('text=Sign in');
   await page.waitForSelector('[data-testid=signin-error]');
