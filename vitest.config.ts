@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     // tfjs' wasm backend and native addons are not thread-safe: one process per test file.
     pool: 'forks',
-    include: ['{contracts,edge,server,schema,clients,test}/**/*.test.ts'],
+    include: ['{contracts,edge,server,schema,clients,test,web}/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,8 +1,14 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { operations as ops } from '@temper/clients';
-import { Compare } from './compare.tsx';
-import { Job, Models, Report, Runs } from './pages.tsx';
+import { Compare } from './pages/compare.tsx';
+import { Datasets } from './pages/datasets.tsx';
+import { EdgeCheckPage, EdgeChecks } from './pages/edge-checks.tsx';
+import { Job } from './pages/job.tsx';
+import { ModelPage, Models } from './pages/models.tsx';
+import { Report } from './pages/report.tsx';
+import { Runs } from './pages/runs.tsx';
+import { Start } from './pages/start.tsx';
 import { clientFor, saveToken, storedToken } from './session.ts';
 import './style.css';
 
@@ -38,6 +44,15 @@ function SignIn({ onToken }: { onToken: (t: string) => void }) {
   );
 }
 
+const NAV: readonly [string, string][] = [
+  ['', 'Runs'],
+  ['start', 'Start'],
+  ['models', 'Models'],
+  ['datasets', 'Datasets'],
+  ['compare', 'Compare'],
+  ['edge', 'Edge checks'],
+];
+
 function App() {
   const [token, setToken] = useState(storedToken());
   const [owner, setOwner] = useState('');
@@ -45,16 +60,29 @@ function App() {
   const client = token ? clientFor(token) : null;
   useEffect(() => void client?.request(ops.WhoAmIQuery).then((d) => setOwner(d.viewer.name)), [token]);
   if (!client) return <SignIn onToken={(t) => (saveToken(t), setToken(t))} />;
-  const [, page, id] = hash.split('/').map(decodeURIComponent);
+  const [, page = '', id, sub] = hash.split('/').map(decodeURIComponent);
+  const view = (() => {
+    switch (page) {
+      case 'job': return id ? <Job key={id} client={client} id={id} /> : null;
+      case 'report': return id ? <Report key={id} client={client} id={id} /> : null;
+      case 'start': return <Start key={`${id}/${sub}`} client={client} what={id} model={sub} />;
+      case 'models': return <Models client={client} />;
+      case 'model': return id ? <ModelPage key={id} client={client} id={id} /> : null;
+      case 'datasets': return <Datasets client={client} />;
+      case 'compare': return <Compare client={client} />;
+      case 'edge': return id ? <EdgeCheckPage key={id} client={client} id={id} /> : <EdgeChecks client={client} />;
+      default: return null;
+    }
+  })();
   return (
     <>
       <nav>
-        <b>Temper</b> <a href="#/">Runs</a> <a href="#/models">Models</a> <a href="#/compare">Compare</a> <a href="/graphiql" target="_blank">GraphiQL</a>
+        <b>Temper</b>
+        {NAV.map(([p, label]) => <a key={p} href={`#/${p}`} class={page === p ? 'on' : ''}>{label}</a>)}
+        <a href="/graphiql" target="_blank">GraphiQL</a>
         <span class="owner" data-testid="owner">{owner}</span> <button onClick={() => (saveToken(null), setToken(null))}>sign out</button>
       </nav>
-      <main>
-        {page === 'job' && id ? <Job key={id} client={client} id={id} /> : page === 'report' && id ? <Report key={id} client={client} id={id} /> : page === 'compare' ? <Compare client={client} /> : page === 'models' ? <Models client={client} /> : <Runs client={client} />}
-      </main>
+      <main>{view ?? <Runs client={client} />}</main>
     </>
   );
 }

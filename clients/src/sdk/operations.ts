@@ -647,3 +647,132 @@ export const ModelDetailQuery = graphql(`
     }
   }
 `);
+
+/** The web app's runs table: every job with what its row shows once finished (clean, robust, backend). */
+export const RunsQuery = graphql(`
+  query Runs($first: Int, $after: String, $status: [JobStatus!], $kind: [JobKind!]) {
+    viewer {
+      jobs(first: $first, after: $after, status: $status, kind: $kind) {
+        edges {
+          node {
+            ...JobFields
+            ... on HardeningJob {
+              params
+              evaluation {
+                id
+                cleanAccuracy
+                backend
+                epsCurve {
+                  eps
+                  robustAccuracy
+                }
+              }
+            }
+            ... on EvaluationJob {
+              evaluation {
+                id
+                cleanAccuracy
+                backend
+                epsCurve {
+                  eps
+                  robustAccuracy
+                }
+              }
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+/** Models with their lineage: which job made each, from which student and teacher. */
+export const ModelsPageQuery = graphql(`
+  query ModelsPage($first: Int, $after: String) {
+    viewer {
+      models(first: $first, after: $after) {
+        edges {
+          node {
+            ...ModelFields
+            createdBy {
+              __typename
+              id
+              dataset {
+                id
+                name
+              }
+              ... on HardeningJob {
+                method
+                eps
+                student {
+                  id
+                  name
+                }
+                teacher {
+                  id
+                  name
+                }
+              }
+              ... on ZooTrainingJob {
+                epochs
+              }
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+/** What the start-work forms offer: methods, zoo architectures, attacks, the workers' backend. */
+export const ServerCatalogueQuery = graphql(`
+  query ServerCatalogue {
+    serverInfo {
+      backend
+      hardeningAvailable
+      attacks
+      methods {
+        name
+        needsTeacher
+      }
+      zooArchitectures {
+        name
+        description
+      }
+    }
+  }
+`);
+
+/** A job's page: its configuration with every default applied, its request and its results. */
+export const JobPageQuery = graphql(`
+  query JobPage($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ...JobFields
+      ... on Job {
+        config
+        input
+      }
+      ... on HardeningJob {
+        params
+        evaluation {
+          id
+        }
+      }
+      ... on EvaluationJob {
+        evaluation {
+          id
+        }
+      }
+    }
+  }
+`);

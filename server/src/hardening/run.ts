@@ -196,7 +196,8 @@ export const runHardening: RunHardening = async (input: HardeningJobInput, hooks
     modelSha256: await classifierSha256(student),
     seed,
     signal: hooks.signal,
-    keepAdversarial: false,
+    // The report carries a dozen fooled examples per eps (clean and adversarial images): the web app's gallery.
+    keepAdversarial: true,
     checks: { randomizedForward: true, outputRange: true, zeroGradients: true, fgsmVsPgd: true, pgd: PGD20 },
     onProgress: (e) => {
       const now = performance.now();

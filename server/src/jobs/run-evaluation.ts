@@ -27,7 +27,8 @@ export const runEvaluation: JobRunner<'EVALUATE'> = async (ctx) => {
       modelSha256: model.sha256,
       seed: job.seed,
       signal: ctx.signal,
-      keepAdversarial: false,
+      // The report carries a dozen fooled examples per eps (clean and adversarial images): the web app's gallery.
+      keepAdversarial: true,
       // A stage's start and its last batch always get through the throttle: the fraction visibly reaches each stage's end.
       onProgress: (p) => ctx.progress(evaluationProgress(p, (Date.now() - started) / 1000), !p.attackProgress || p.attackProgress.samplesDone === p.attackProgress.samplesTotal),
     });

@@ -482,6 +482,55 @@ export type ModelDetailQuery = { node:
     | { __typename: 'ZooTrainingJob' }
    | null };
 
+export type RunsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: Array<JobStatus> | JobStatus | null | undefined;
+  kind?: Array<JobKind> | JobKind | null | undefined;
+}>;
+
+
+export type RunsQuery = { viewer: { jobs: { edges: Array<{ node:
+          | { __typename: 'EdgeSampleJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+          | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, evaluation: { id: string, cleanAccuracy: number, backend: string, epsCurve: Array<{ eps: number, robustAccuracy: number }> } | null, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+          | { __typename: 'HardeningJob', params: unknown, method: HardeningMethod, eps: number, epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evaluation: { id: string, cleanAccuracy: number, backend: string, epsCurve: Array<{ eps: number, robustAccuracy: number }> } | null, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+          | { __typename: 'ZooTrainingJob', epochs: number, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+         }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type ModelsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ModelsPageQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, createdBy:
+            | { __typename: 'EdgeSampleJob', id: string, dataset: { id: string, name: string } | null }
+            | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
+            | { __typename: 'HardeningJob', method: HardeningMethod, eps: number, id: string, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, dataset: { id: string, name: string } | null }
+            | { __typename: 'ZooTrainingJob', epochs: number, id: string, dataset: { id: string, name: string } | null }
+           | null, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type ServerCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServerCatalogueQuery = { serverInfo: { backend: string | null, hardeningAvailable: boolean, attacks: Array<string>, methods: Array<{ name: string, needsTeacher: boolean }>, zooArchitectures: Array<{ name: string, description: string }> } };
+
+export type JobPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobPageQuery = { node:
+    | { __typename: 'Dataset', id: string }
+    | { __typename: 'EdgeCheck', id: string }
+    | { __typename: 'EdgeSampleJob', config: unknown, input: unknown, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'Evaluation', id: string }
+    | { __typename: 'EvaluationJob', config: unknown, input: unknown, id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, evaluation: { id: string } | null, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'HardeningJob', config: unknown, input: unknown, params: unknown, id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evaluation: { id: string } | null, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+    | { __typename: 'Model', id: string }
+    | { __typename: 'ZooTrainingJob', config: unknown, input: unknown, id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+   | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1937,3 +1986,285 @@ export const ModelDetailDocument = new TypedDocumentString(`
     url
   }
 }`) as unknown as TypedDocumentString<ModelDetailQuery, ModelDetailQueryVariables>;
+export const RunsDocument = new TypedDocumentString(`
+    query Runs($first: Int, $after: String, $status: [JobStatus!], $kind: [JobKind!]) {
+  viewer {
+    jobs(first: $first, after: $after, status: $status, kind: $kind) {
+      edges {
+        node {
+          ...JobFields
+          ... on HardeningJob {
+            params
+            evaluation {
+              id
+              cleanAccuracy
+              backend
+              epsCurve {
+                eps
+                robustAccuracy
+              }
+            }
+          }
+          ... on EvaluationJob {
+            evaluation {
+              id
+              cleanAccuracy
+              backend
+              epsCurve {
+                eps
+                robustAccuracy
+              }
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
+export const ModelsPageDocument = new TypedDocumentString(`
+    query ModelsPage($first: Int, $after: String) {
+  viewer {
+    models(first: $first, after: $after) {
+      edges {
+        node {
+          ...ModelFields
+          createdBy {
+            __typename
+            id
+            dataset {
+              id
+              name
+            }
+            ... on HardeningJob {
+              method
+              eps
+              student {
+                id
+                name
+              }
+              teacher {
+                id
+                name
+              }
+            }
+            ... on ZooTrainingJob {
+              epochs
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment ModelFields on Model {
+  id
+  name
+  source
+  architecture
+  sha256
+  parameterCount
+  inputShape
+  numClasses
+  featureLayer
+  createdAt
+  warnings
+  preprocessing
+  producer
+  outputsWereSoftmax
+  files {
+    name
+    bytes
+    sha256
+    url
+  }
+}`) as unknown as TypedDocumentString<ModelsPageQuery, ModelsPageQueryVariables>;
+export const ServerCatalogueDocument = new TypedDocumentString(`
+    query ServerCatalogue {
+  serverInfo {
+    backend
+    hardeningAvailable
+    attacks
+    methods {
+      name
+      needsTeacher
+    }
+    zooArchitectures {
+      name
+      description
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServerCatalogueQuery, ServerCatalogueQueryVariables>;
+export const JobPageDocument = new TypedDocumentString(`
+    query JobPage($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ...JobFields
+    ... on Job {
+      config
+      input
+    }
+    ... on HardeningJob {
+      params
+      evaluation {
+        id
+      }
+    }
+    ... on EvaluationJob {
+      evaluation {
+        id
+      }
+    }
+  }
+}
+    fragment ProgressFields on JobProgress {
+  phase
+  fraction
+  epoch
+  epochs
+  step
+  totalSteps
+  etaSeconds
+  examplesPerSecond
+  learningRate
+  terms
+  heldOutCleanAccuracy
+  heldOutPgdAccuracy
+  message
+}
+fragment JobFields on Job {
+  __typename
+  id
+  kind
+  status
+  createdAt
+  startedAt
+  finishedAt
+  attempts
+  checkpointEpoch
+  lastSequence
+  seed
+  error {
+    code
+    message
+  }
+  progress {
+    ...ProgressFields
+  }
+  dataset {
+    id
+    name
+  }
+  ... on HardeningJob {
+    method
+    eps
+    epochs
+    student {
+      id
+      name
+    }
+    teacher {
+      id
+      name
+    }
+    resultModel {
+      id
+      name
+    }
+  }
+  ... on EvaluationJob {
+    evalEps: eps
+    model {
+      id
+      name
+    }
+  }
+  ... on ZooTrainingJob {
+    zooArchitecture: architecture
+    epochs
+    resultModel {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<JobPageQuery, JobPageQueryVariables>;
