@@ -43,6 +43,14 @@ export interface ServerConfig {
   readonly graphiql: boolean;
   /** Niceness of the worker processes (TEMPER_WORKER_NICE, default 10). */
   readonly workerNice: number;
+  /** TEMPER_ARTIFACT_GRACE_S (default 600): an unreferenced artifact written more recently than this is kept (artifact-gc.ts). */
+  readonly artifactGraceMs: number;
+  /** TEMPER_PARSE_THREADS (default 1): upload checks that run at once, each on its own thread. */
+  readonly parseThreads: number;
+  /** TEMPER_PARSE_TIMEOUT_S (default 60): the longest one upload check may run. */
+  readonly parseTimeoutMs: number;
+  /** TEMPER_PARSE_MEMORY_MB (default 2048): heap of one upload-check thread. */
+  readonly parseMemoryMb: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -117,5 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxAttempts: int(env, 'TEMPER_JOB_ATTEMPTS', 2, 1),
     graphiql: env.NODE_ENV !== 'production',
     workerNice: int(env, 'TEMPER_WORKER_NICE', 10),
+    artifactGraceMs: int(env, 'TEMPER_ARTIFACT_GRACE_S', 600) * 1000,
+    parseThreads: int(env, 'TEMPER_PARSE_THREADS', 1, 1),
+    parseTimeoutMs: int(env, 'TEMPER_PARSE_TIMEOUT_S', 60, 1) * 1000,
+    parseMemoryMb: int(env, 'TEMPER_PARSE_MEMORY_MB', 2048, 64),
   };
 }

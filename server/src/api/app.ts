@@ -7,7 +7,9 @@ import { schema, type TemperContext } from '@temper/schema';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { startArtifactSweeper } from '../artifacts/artifact-gc.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
+import { ParsePool } from '../parsing/parse-pool.ts';
 import { ensureInitialOwner } from '../auth/bootstrap.ts';
 import { loadConfig, storeFile, type ServerConfig } from '../config.ts';
 import { EventHub } from '../jobs/event-hub.ts';
@@ -41,6 +43,8 @@ export interface TemperServer {
   /** The embedded Supervisor (its worker processes); throws in distributed mode. */
   readonly supervisor: Supervisor;
   readonly config: ServerConfig;
+  /** The threads that check uploads (main.ts warms one at start). */
+  readonly parsePool: ParsePool;
   /** Set on the first start of a fresh data directory: the owner token to print once (null with deferInitialOwner). */
   readonly initialToken: { owner: string; token: string } | null;
   /**
@@ -83,7 +87,10 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   });
   const createInitialOwner = () => store.withStartupLock(() => ensureInitialOwner(store));
   const reads = openReadMemo(config.mode === 'distributed' || options.memoizeReads === false ? null : storeFile(config.dataDir));
-  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo });
+  const parsePool = new ParsePool({ threads: config.parseThreads, timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb });
+  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo, artifactGraceMs: config.artifactGraceMs, parse: parsePool });
+  // Collects what deletes kept for their grace and what failed uploads left (artifact-gc.ts).
+  const sweeper = startArtifactSweeper({ store, artifacts, graceMs: config.artifactGraceMs, log }, Math.max(60_000, config.artifactGraceMs / 2));
 
   const yoga = createYoga<Record<string, unknown>, TemperContext>({
     schema,
@@ -99,7 +106,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     plugins: [
       useBodyLimit(config.bodyLimitBytes),
       useUploadAuth(store),
-      useModelFiles(store, artifacts),
+      useModelFiles(store, artifacts, log),
       useEdgeChecks(store, artifacts),
       useEdgePage(process.env.TEMPER_EDGE_PAGE_DIR || undefined),
       useWebApp({ dir: process.env.TEMPER_WEB_APP_DIR || undefined, graphiql: config.graphiql }),
@@ -133,9 +140,12 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
       return supervisor;
     },
     config,
+    parsePool,
     initialToken,
     createInitialOwner,
     async close() {
+      await sweeper.stop();
+      await parsePool.close();
       await supervisor.stop();
       reads.close();
       await store.close();

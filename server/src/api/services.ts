@@ -17,7 +17,9 @@ import {
 import { ErrorCodes, ModelCompatibilityError, getZooArchitecture, ZOO } from '@temper/edge';
 import { attackNames } from '@temper/edge/attacks';
 import { validateAttackNames } from './attack-names.ts';
+import { discardUnreferenced } from '../artifacts/artifact-gc.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import type { ParsePool } from '../parsing/parse-pool.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
 import type { EventHub } from '../jobs/event-hub.ts';
 import { hardeningEngineInstalled } from '../jobs/hardening-engine.ts';
@@ -36,6 +38,10 @@ export interface ServicesOptions {
   /** Attempts a job gets when its worker crashes (1: fail at the first crash). */
   readonly maxAttempts: number;
   readonly version: string;
+  /** How long an unreferenced artifact is kept after its last write (artifact-gc.ts). */
+  readonly artifactGraceMs: number;
+  /** The threads that check uploads off the event loop. */
+  readonly parse: ParsePool;
   /** Memoizes the resolvers' reads while the store is unchanged (read-memo.ts); none: every read queries. */
   readonly memo?: ReadMemo;
 }
@@ -43,6 +49,7 @@ export interface ServicesOptions {
 /** TemperServices over the store, the artifact store and the job supervisor. */
 export function createServices(o: ServicesOptions): TemperServices {
   const { store, hub, supervisor } = o;
+  const gc = { store, artifacts: o.artifacts, graceMs: o.artifactGraceMs };
   const memo: ReadMemo = o.memo ?? ((_key, load) => load());
 
   async function ownModel(ownerId: string, id: string): Promise<ModelRecord> {
@@ -94,8 +101,8 @@ export function createServices(o: ServicesOptions): TemperServices {
 
     ...createEdgeServices({ store, artifacts: o.artifacts, ownModel, visibleDataset, fits }),
 
-    uploadModel: (ownerId, r) => uploadModel(store, o.artifacts, ownerId, r),
-    uploadDataset: (ownerId, r) => uploadDataset(store, o.artifacts, ownerId, r),
+    uploadModel: (ownerId, r) => uploadModel({ store, gc, parse: o.parse }, ownerId, r),
+    uploadDataset: (ownerId, r) => uploadDataset({ store, gc, parse: o.parse }, ownerId, r),
 
     async createZooModel(ownerId, r) {
       getZooArchitecture(r.architecture);
@@ -173,8 +180,8 @@ export function createServices(o: ServicesOptions): TemperServices {
       if (using.length > 0) {
         throw new ConflictError(ApiErrorCodes.MODEL_IN_USE, `The model is used by ${using.length} queued or running job(s); cancel them or wait.`, { jobs: using.map((id) => id) });
       }
-      const orphaned = await store.deleteModel(ownerId, modelId);
-      await Promise.all(orphaned.map((h) => o.artifacts.remove(h)));
+      // The row and its references go in one transaction; only files nothing else uses are discarded.
+      await discardUnreferenced(gc, await store.deleteModel(ownerId, modelId));
     },
 
     subscribeJobProgress(ownerId, jobId, afterSequence) {

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './migrations/0001-initial.ts';
 import { distributed } from './migrations/0002-distributed.ts';
 import { edgeChecks } from './migrations/0003-edge-checks.ts';
+import { artifactRefs } from './migrations/0004-artifact-refs.ts';
 import type { SqlDialect } from './migrations/dialect.ts';
 import type { Database } from './tables.ts';
 
@@ -10,6 +11,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0001-initial': initial(dialect),
   '0002-distributed': distributed(dialect),
   '0003-edge-checks': edgeChecks(dialect),
+  '0004-artifact-refs': artifactRefs(dialect),
 });
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string[]> {

@@ -27,6 +27,26 @@ export interface JobOutcome {
   readonly evaluation?: Omit<EvaluationRecord, 'id' | 'createdAt' | 'jobId' | 'modelId'> & { modelId: string | null };
 }
 
+/** Runs `fn` in a transaction, or inside the one `db` already is. */
+function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** Records that `holder` uses each of `hashes` (written with the holder's row, in its transaction). */
+async function addRefs(trx: Kysely<Database>, holder: string, hashes: readonly string[]): Promise<void> {
+  const unique = [...new Set(hashes)];
+  if (unique.length === 0) return;
+  await trx.insertInto('artifact_refs').values(unique.map((hash) => ({ hash, holder }))).onConflict((oc) => oc.columns(['hash', 'holder']).doNothing()).execute();
+}
+
+/** Of `hashes`, those no holder references (read in the caller's transaction). */
+async function unreferenced(trx: Kysely<Database>, hashes: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(hashes)];
+  if (unique.length === 0) return [];
+  const still = new Set((await trx.selectFrom('artifact_refs').select('hash').where('hash', 'in', unique).execute()).map((r) => r.hash));
+  return unique.filter((h) => !still.has(h));
+}
+
 /** API tokens: "tmp_" + 32 random bytes, base64url. Only their sha256 is stored. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -146,7 +166,10 @@ export class Store {
       created_by_job_id: m.createdByJobId,
       created_at: now(),
     };
-    await db.insertInto('models').values(row).execute();
+    await inTransaction(db, async (trx) => {
+      await trx.insertInto('models').values(row).execute();
+      await addRefs(trx, `model:${row.id}`, m.files.map((f) => f.artifact));
+    });
     return modelRecord(row);
   }
 
@@ -174,19 +197,29 @@ export class Store {
     return rows.map((r) => r.id);
   }
 
-  /** Deletes the row; returns the artifacts it referenced that no other model references. */
+  /**
+   * Deletes the row and its artifact references in one transaction; returns the artifacts nothing
+   * references any more (no model, dataset or edge check of any owner), which the caller may discard.
+   */
   async deleteModel(ownerId: string, id: string): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('models').selectAll().where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
+      const row = await trx.selectFrom('models').select('files').where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
       if (!row) return [];
       await trx.deleteFrom('models').where('id', '=', id).execute();
-      const artifacts = (JSON.parse(row.files) as { artifact: string }[]).map((f) => f.artifact);
-      const still = new Set<string>();
-      for (const other of await trx.selectFrom('models').select('files').execute()) {
-        for (const f of JSON.parse(other.files) as { artifact: string }[]) still.add(f.artifact);
-      }
-      return artifacts.filter((a) => !still.has(a));
+      const holder = `model:${id}`;
+      await trx.deleteFrom('artifact_refs').where('holder', '=', holder).execute();
+      return unreferenced(trx, (JSON.parse(row.files) as { artifact: string }[]).map((f) => f.artifact));
     });
+  }
+
+  /** Of `hashes`, those some model, dataset or edge check references. */
+  async referencedArtifacts(hashes: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db.selectFrom('artifact_refs').select('hash').distinct().where('hash', 'in', hashes.slice(i, i + 500)).execute();
+      for (const r of rows) out.add(r.hash);
+    }
+    return out;
   }
 
   async modelExists(ownerId: string, id: string): Promise<boolean> {
@@ -214,7 +247,10 @@ export class Store {
       test_size: d.testSize,
       created_at: now(),
     };
-    await this.db.insertInto('datasets').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('datasets').values(row).execute();
+      await addRefs(trx, `dataset:${row.id}`, Object.values(d.files));
+    });
     return datasetRecord(row);
   }
 
@@ -523,7 +559,10 @@ export class Store {
       status: 'PENDING',
       created_at: now(),
     };
-    await this.db.insertInto('edge_checks').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('edge_checks').values(row).execute();
+      await addRefs(trx, `edge-check:${row.id}`, [row.sample_artifact]);
+    });
     return edgeCheckRecord(row);
   }
 

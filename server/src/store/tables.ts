@@ -167,6 +167,12 @@ export interface JobCheckpointChunksTable {
   data: Uint8Array;
 }
 
+/** Which records use which artifact (holder `model:<id>`, `dataset:<id>`, `edge-check:<id>`). */
+export interface ArtifactRefsTable {
+  hash: string;
+  holder: string;
+}
+
 export interface Database {
   owners: OwnersTable;
   api_tokens: ApiTokensTable;
@@ -181,4 +187,5 @@ export interface Database {
   artifact_chunks: ArtifactChunksTable;
   job_checkpoints: JobCheckpointsTable;
   job_checkpoint_chunks: JobCheckpointChunksTable;
+  artifact_refs: ArtifactRefsTable;
 }
