@@ -1,6 +1,6 @@
 import type { DatasetRecord, ModelRecord, UploadDatasetRequest, UploadModelRequest } from '@temper/schema';
 import { ApiErrorCodes, UploadError } from '@temper/schema';
-import { DatasetError, ErrorCodes } from '@temper/edge';
+import { DatasetError, ErrorCodes, ModelFormatError } from '@temper/edge';
 import { discardUnreferenced, type ArtifactGcOptions } from '../artifacts/artifact-gc.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { validateSplit } from '../datasets/split.ts';
@@ -14,6 +14,13 @@ export interface UploadDeps {
   readonly gc: ArtifactGcOptions;
   readonly parse: ParsePool;
 }
+
+/**
+ * The largest model.json accepted. Topologies are kilobytes (the weights live in the shards); the
+ * cap bounds the heap JSON.parse needs far below the parse thread's, because a V8 heap limit hit
+ * inside one huge allocation aborts the whole process, not just the thread.
+ */
+export const MODEL_JSON_MAX_BYTES = 16 * 1024 * 1024;
 
 async function bytesOf(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
@@ -46,6 +53,9 @@ export async function uploadModel({ store, gc, parse }: UploadDeps, ownerId: str
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new UploadError(ApiErrorCodes.UPLOAD_DUPLICATE_FILE, `Two weight files are named "${dup}".`, { file: dup });
   if (names.includes('model.json')) throw new UploadError(ApiErrorCodes.UPLOAD_DUPLICATE_FILE, 'model.json was uploaded among the weight files.', { file: 'model.json' });
+  if (r.modelJson.size > MODEL_JSON_MAX_BYTES) {
+    throw new ModelFormatError(ErrorCodes.MODEL_TOO_COMPLEX, `model.json is ${r.modelJson.size} bytes; the largest accepted is ${MODEL_JSON_MAX_BYTES} (weights belong in the shards).`, { bytes: r.modelJson.size, maxBytes: MODEL_JSON_MAX_BYTES });
+  }
   const modelJson = await bytesOf(r.modelJson);
   const shards: Record<string, Uint8Array> = {};
   for (const f of r.weights) shards[f.name] = await bytesOf(f);
