@@ -154,7 +154,8 @@ export interface TemperServices {
   /** Root-relative URL of the check's bundle manifest. */
   edgeBundleUrl(check: EdgeCheckRecord): string;
 
-  serverInfo(): Promise<ServerInfoRecord>;
+  /** What the server runs on; job counts and busy workers' job ids are the viewer's own only. */
+  serverInfo(ownerId: string): Promise<ServerInfoRecord>;
   /** Absolute or root-relative URLs of the model's files. */
   modelFileUrl(model: ModelRecord, file: string): string;
   /** Known hardening methods and whether each needs a teacher. */

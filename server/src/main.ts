@@ -81,6 +81,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error('[temper] failed to start:', e instanceof Error ? e.stack : e);
+  // One line a person acts on for what the environment got wrong; the stack for anything else.
+  const line = e instanceof Error && /^cannot use the data directory/.test(e.message) ? e.message : e instanceof Error ? e.stack : e;
+  console.error('[temper] failed to start:', line);
   process.exit(1);
 });

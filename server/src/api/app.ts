@@ -155,9 +155,21 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
 
 /** Embedded mode: SQLite and artifacts in the data directory, jobs in worker child processes of this one. */
 async function openEmbedded(config: ServerConfig, options: CreateServerOptions, log: (line: string) => void): Promise<{ store: Store; artifacts: ArtifactStore; hub: EventHub; supervisor: JobScheduler }> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
+  let store: Store;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
+  } catch (e) {
+    throw dataDirError(config.dataDir, e);
+  }
   const hub = new EventHub();
   const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv, workerNice: config.workerNice });
   return { store, artifacts: new ArtifactStore(config.dataDir), hub, supervisor };
+}
+
+/** A data directory the server cannot use, named, with what to do (SQLite alone says "unable to open database file"). */
+export function dataDirError(dataDir: string, e: unknown): Error {
+  const code = (e as { code?: string }).code ?? '';
+  const why = /EACCES|EPERM|EROFS|READONLY|CANTOPEN/.test(code) || /readonly|unable to open/i.test((e as Error).message ?? '') ? 'it is not writable by this user, or is on a read-only file system' : (e as Error).message;
+  return new Error(`cannot use the data directory ${dataDir} (TEMPER_DATA_DIR): ${why}. Point TEMPER_DATA_DIR at a writable directory.`, { cause: e });
 }

@@ -17,6 +17,7 @@ import {
 import { ErrorCodes, ModelCompatibilityError, getZooArchitecture, ZOO } from '@temper/edge';
 import { attackNames } from '@temper/edge/attacks';
 import { validateAttackNames } from './attack-names.ts';
+import { validateMethodParams } from './method-params.ts';
 import { discardUnreferenced } from '../artifacts/artifact-gc.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import type { ParsePool } from '../parsing/parse-pool.ts';
@@ -129,6 +130,7 @@ export function createServices(o: ServicesOptions): TemperServices {
       const d = await visibleDataset(ownerId, r.datasetId);
       fits(student, d, 'student');
       if (teacher) fits(teacher, d, 'teacher');
+      validateMethodParams(r.method, r.params);
       if (r.evaluation?.attacks) validateAttackNames(r.evaluation.attacks);
       return enqueue({
         ownerId,
@@ -248,8 +250,12 @@ export function createServices(o: ServicesOptions): TemperServices {
       return queue;
     },
 
-    async serverInfo() {
-      const [queued, running] = await Promise.all([store.countJobs('QUEUED'), store.countJobs('RUNNING')]);
+    async serverInfo(ownerId) {
+      // The viewer's own jobs only: another owner's job ids and how busy the server is for them are theirs.
+      const [queued, running] = await Promise.all([store.countJobs('QUEUED', ownerId), store.countJobs('RUNNING', ownerId)]);
+      const workers = supervisor.workerInfo();
+      const busy = workers.map((w) => w.busyJobId).filter((id): id is string => id != null);
+      const own = new Set((await store.jobsByIds(ownerId, busy)).filter((j) => j !== null).map((j) => j!.id));
       return {
         version: o.version,
         nodeVersion: process.version,
@@ -257,7 +263,7 @@ export function createServices(o: ServicesOptions): TemperServices {
         backend: supervisor.backend?.name ?? null,
         backendReason: supervisor.backend?.reason ?? null,
         backendDetails: supervisor.backend?.details ?? null,
-        workers: supervisor.workerInfo(),
+        workers: workers.map((w) => ({ ...w, busyJobId: w.busyJobId != null && own.has(w.busyJobId) ? w.busyJobId : null })),
         queuedJobs: queued,
         runningJobs: running,
         hardeningAvailable: hardeningEngineInstalled(),

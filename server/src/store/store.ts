@@ -341,8 +341,11 @@ export class Store {
     return rows.map(jobRecord);
   }
 
-  async countJobs(status: JobStatus): Promise<number> {
-    const r = await this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
+  /** Jobs in `status`: the owner's, or everyone's without an owner id. */
+  async countJobs(status: JobStatus, ownerId?: string): Promise<number> {
+    let q = this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status);
+    if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
+    const r = await q.executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
