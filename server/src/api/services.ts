@@ -19,6 +19,7 @@ import { attackNames } from '@temper/edge/attacks';
 import { validateAttackNames } from './attack-names.ts';
 import { validateMethodParams } from './method-params.ts';
 import { discardUnreferenced } from '../artifacts/artifact-gc.ts';
+import { forgetTokens } from '../auth/bearer.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import type { ParsePool } from '../parsing/parse-pool.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
@@ -184,6 +185,15 @@ export function createServices(o: ServicesOptions): TemperServices {
       }
       // The row and its references go in one transaction; only files nothing else uses are discarded.
       await discardUnreferenced(gc, await store.deleteModel(ownerId, modelId));
+    },
+
+    listTokens: (ownerId) => store.listTokens(ownerId),
+    createToken: (ownerId, r) => store.mintToken(ownerId, r.label, r.expiresInDays == null ? null : new Date(Date.now() + r.expiresInDays * 86_400_000).toISOString()),
+    async revokeToken(ownerId, tokenId) {
+      const revoked = await store.revokeToken(ownerId, tokenId);
+      if (!revoked) throw new NotFoundError('ApiToken', tokenId);
+      forgetTokens(store);
+      return revoked;
     },
 
     subscribeJobProgress(ownerId, jobId, afterSequence) {

@@ -3,6 +3,7 @@ import { initial } from './migrations/0001-initial.ts';
 import { distributed } from './migrations/0002-distributed.ts';
 import { edgeChecks } from './migrations/0003-edge-checks.ts';
 import { artifactRefs } from './migrations/0004-artifact-refs.ts';
+import { tokenExpiry } from './migrations/0005-token-expiry.ts';
 import type { SqlDialect } from './migrations/dialect.ts';
 import type { Database } from './tables.ts';
 
@@ -12,6 +13,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0002-distributed': distributed(dialect),
   '0003-edge-checks': edgeChecks(dialect),
   '0004-artifact-refs': artifactRefs(dialect),
+  '0005-token-expiry': tokenExpiry(dialect),
 });
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string[]> {

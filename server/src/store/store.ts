@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { TERMINAL_JOB_STATUSES, type DatasetRecord, type EdgeCheckRecord, type EdgeReportRecord, type EvaluationRecord, type JobEventKind, type JobEventRecord, type JobFilter, type JobRecord, type JobStatus, type ModelFilter, type ModelRecord, type OwnerRecord, type Page, type TerminalJobStatus } from '@temper/contracts';
+import { TERMINAL_JOB_STATUSES, type ApiTokenRecord, type DatasetRecord, type EdgeCheckRecord, type EdgeReportRecord, type EvaluationRecord, type JobEventKind, type JobEventRecord, type JobFilter, type JobRecord, type JobStatus, type ModelFilter, type ModelRecord, type OwnerRecord, type Page, type TerminalJobStatus } from '@temper/contracts';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { openDatabase, openPostgresDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -127,10 +127,27 @@ export class Store {
   }
 
   /** Mints a token for the owner and returns it; it is never retrievable again. */
-  async createToken(ownerId: string, label: string | null = null): Promise<string> {
+  async createToken(ownerId: string, label: string | null = null, expiresAt: string | null = null): Promise<string> {
+    return (await this.mintToken(ownerId, label, expiresAt)).token;
+  }
+
+  /** createToken, with the token's record. */
+  async mintToken(ownerId: string, label: string | null, expiresAt: string | null): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = `tmp_${randomBytes(32).toString('base64url')}`;
-    await this.db.insertInto('api_tokens').values({ id: randomUUID(), owner_id: ownerId, token_hash: hashToken(token), label, created_at: now(), last_used_at: null }).execute();
-    return token;
+    const row = { id: randomUUID(), owner_id: ownerId, token_hash: hashToken(token), label, created_at: now(), last_used_at: null, expires_at: expiresAt };
+    await this.db.insertInto('api_tokens').values(row).execute();
+    return { token, record: { id: row.id, label, createdAt: row.created_at, expiresAt } };
+  }
+
+  async listTokens(ownerId: string): Promise<ApiTokenRecord[]> {
+    const rows = await this.db.selectFrom('api_tokens').select(['id', 'label', 'created_at', 'expires_at']).where('owner_id', '=', ownerId).orderBy('created_at', 'desc').orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, expiresAt: r.expires_at }));
+  }
+
+  /** Deletes the owner's token `id`; null when the owner has no such token. */
+  async revokeToken(ownerId: string, id: string): Promise<ApiTokenRecord | null> {
+    const row = await this.db.deleteFrom('api_tokens').where('id', '=', id).where('owner_id', '=', ownerId).returning(['id', 'label', 'created_at', 'expires_at']).executeTakeFirst();
+    return row ? { id: row.id, label: row.label, createdAt: row.created_at, expiresAt: row.expires_at } : null;
   }
 
   async ownerByToken(token: string): Promise<OwnerRecord | null> {
@@ -139,6 +156,7 @@ export class Store {
       .innerJoin('owners', 'owners.id', 'api_tokens.owner_id')
       .select(['owners.id', 'owners.name', 'owners.created_at'])
       .where('api_tokens.token_hash', '=', hashToken(token))
+      .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now())]))
       .executeTakeFirst();
     return row ? ownerRecord(row) : null;
   }

@@ -18,6 +18,8 @@ export interface ApiTokensTable {
   label: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** After this the token is refused; null: never. */
+  expires_at: string | null;
 }
 
 export interface ModelsTable {
