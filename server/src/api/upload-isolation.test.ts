@@ -36,7 +36,7 @@ test('/health answers within 200 ms while a large model is built and checked', a
   const c = createZooClassifier('resnet', { inputShape: [32, 32, 3], numClasses: 10, featureWidth: 64, seed: 1 });
   const { modelJson, weightsBin } = await saveClassifier(c);
   c.model.dispose();
-  s.parsePool.warm();
+  await s.parsePool.warm();
   const started = performance.now();
   const { result, slowestMs, probes } = await slowestHealthWhile(
     gqlMultipart(s.yoga, s.token, multipart(UPLOAD_MODEL, { input: { name: 'big', modelJson: null, weights: [null] } }, { 'input.modelJson': { name: 'model.json', bytes: modelJson }, 'input.weights.0': { name: 'weights.bin', bytes: weightsBin } })),

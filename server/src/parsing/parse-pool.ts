@@ -36,6 +36,7 @@ class Thread {
   onEnd: ((e: Error) => void) | null = null;
   onReply: ((r: Reply) => void) | null = null;
   ended = false;
+  isReady = false;
 
   constructor(memoryMb: number) {
     this.worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: memoryMb }, stdout: false, stderr: false });
@@ -51,7 +52,7 @@ class Thread {
       this.worker.on('exit', (code) => end(new Error(`Internal: the parse thread exited (${code})`)));
     });
     // A thread that failed to start is replaced at the next task; nobody else awaits this promise.
-    this.ready.catch(() => {});
+    this.ready.then(() => (this.isReady = true)).catch(() => {});
   }
 }
 
@@ -64,9 +65,15 @@ export class ParsePool {
 
   constructor(readonly options: ParsePoolOptions) {}
 
-  /** Starts one thread now, so that the first upload does not wait for it. */
-  warm(): void {
-    if (this.size === 0 && !this.closed) this.release(this.spawn());
+  /** Starts every thread now, so that no upload waits for one to load; resolves once they have. */
+  async warm(): Promise<void> {
+    const started: Thread[] = [];
+    while (this.size < this.options.threads && !this.closed) {
+      const t = this.spawn();
+      started.push(t);
+      this.release(t);
+    }
+    await Promise.all(started.map((t) => t.ready.catch(() => {})));
   }
 
   async run<T extends ParseTask>(task: T): Promise<ParseResult<T>> {
@@ -123,7 +130,9 @@ export class ParsePool {
 
   private acquire(): Promise<Thread> {
     if (this.closed) return Promise.reject(new Error('Internal: the parse pool is closed'));
-    const t = this.idle.pop();
+    // A thread that has started first: a replacement may still be loading tfjs.
+    const i = this.idle.findIndex((x) => x.isReady);
+    const t = i >= 0 ? this.idle.splice(i, 1)[0] : this.idle.pop();
     if (t) return Promise.resolve(t);
     if (this.size < this.options.threads) return Promise.resolve(this.spawn());
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -144,7 +153,9 @@ export class ParsePool {
     void t.worker.terminate();
     this.size--;
     const next = this.waiting.shift();
+    // The replacement starts now, so the next upload does not pay for its start.
     if (next) next(this.spawn());
+    else if (!this.closed) this.idle.push(this.spawn());
   }
 }
 
