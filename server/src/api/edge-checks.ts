@@ -11,11 +11,10 @@ import {
   type TemperServices,
 } from '@temper/schema';
 import type { Plugin } from 'graphql-yoga';
-import { subsetDataset, predictDataset } from '@temper/edge';
-import { edgeReportFlags, type EdgeReport, encodeEdgeSample, quantizeDataset, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
+import { edgeReportFlags, type EdgeReport, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { authenticate } from '../auth/bearer.ts';
-import { loadStoredDataset, loadStoredModel } from '../jobs/worker-inputs.ts';
+import type { ParsePool } from '../parsing/parse-pool.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -31,6 +30,8 @@ type EdgeServices = Pick<TemperServices, 'edgeChecksByIds' | 'listEdgeChecks' | 
 export interface EdgeServiceDeps {
   readonly store: Store;
   readonly artifacts: ArtifactStore;
+  /** Builds the sample (dataset parsing, model building, predictions) off the event loop. */
+  readonly parse: ParsePool;
   ownModel(ownerId: string, id: string): Promise<ModelRecord>;
   visibleDataset(ownerId: string, id: string): Promise<DatasetRecord>;
   fits(model: ModelRecord, d: DatasetRecord, role: string): void;
@@ -76,19 +77,12 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
       if (r.attackCount != null && r.attackCount > r.sampleSize) {
         throw new InvalidRequestError(ApiErrorCodes.EDGE_SAMPLE_TOO_LARGE, `attackCount ${r.attackCount} exceeds sampleSize ${r.sampleSize}.`, { attackCount: r.attackCount, sampleSize: r.sampleSize });
       }
-      const split = await loadStoredDataset(artifacts, dataset);
-      const count = Math.min(r.sampleSize, split.test.count);
-      // The server predicts on the quantized images, exactly what the device decodes (sample-format.ts).
-      const test = quantizeDataset(subsetDataset(split.test, Array.from({ length: count }, (_, i) => i)));
-      const { classifier } = await loadStoredModel(artifacts, model, 'evaluate');
-      let serverPredictions: Int32Array;
-      try {
-        serverPredictions = await predictDataset(classifier, test);
-      } finally {
-        classifier.model.dispose();
-      }
-      const bytes = encodeEdgeSample({ ...test, images: test.images, serverPredictions });
-      const sample = await artifacts.put(bytes);
+      const hashes = [...Object.values(dataset.files), ...model.files.map((f) => f.artifact)];
+      const bytes: Record<string, Uint8Array> = {};
+      for (const h of new Set(hashes)) bytes[h] = await artifacts.get(h);
+      const built = await d.parse.run({ kind: 'edge-sample', dataset, model, artifacts: bytes, count: r.sampleSize });
+      const count = built.count;
+      const sample = await artifacts.put(built.bytes);
       return store.insertEdgeCheck({
         ownerId,
         modelId: model.id,

@@ -101,7 +101,7 @@ export function createServices(o: ServicesOptions): TemperServices {
       return store.jobEvents(jobId, after, limit);
     },
 
-    ...createEdgeServices({ store, artifacts: o.artifacts, ownModel, visibleDataset, fits }),
+    ...createEdgeServices({ store, artifacts: o.artifacts, parse: o.parse, ownModel, visibleDataset, fits }),
 
     uploadModel: (ownerId, r) => uploadModel({ store, gc, parse: o.parse }, ownerId, r),
     uploadDataset: (ownerId, r) => uploadDataset({ store, gc, parse: o.parse }, ownerId, r),

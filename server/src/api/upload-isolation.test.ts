@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createZooClassifier } from '@temper/edge';
 import { saveClassifier } from '@temper/edge/io';
-import { UPLOAD_MODEL } from './testing/fixtures.ts';
-import { gqlMultipart, multipart, startTestServer } from './testing/server.ts';
+import { UPLOAD_MODEL, uploadTinyModel } from './testing/fixtures.ts';
+import { gql, gqlMultipart, multipart, startTestServer } from './testing/server.ts';
 
-/** Issue 13, point 3: checking an upload runs off the API's event loop, which keeps answering meanwhile. */
+/** Issue 13, point 3: checking an upload and building an edge sample run off the API's event loop, which keeps answering meanwhile. */
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -61,3 +61,15 @@ test('an upload whose check runs past TEMPER_PARSE_TIMEOUT_S is MODEL_TOO_COMPLE
     await tight.dispose();
   }
 }, 60_000);
+
+test('/health answers within 200 ms while an edge check builds a 2,000-image sample', async () => {
+  const model = await uploadTinyModel(s.yoga, s.token);
+  const q = await gql(s.yoga, s.token, `{ viewer { datasets { edges { node { id name } } } } }`);
+  const mnist = q.data!.viewer.datasets.edges.find((e: any) => e.node.name === 'mnist').node.id;
+  const { result, slowestMs, probes } = await slowestHealthWhile(
+    gql(s.yoga, s.token, `mutation($m: ID!, $d: ID!) { createEdgeCheck(input: { model: $m, dataset: $d, surrogates: [$m], sampleSize: 2000, eps: 0.1 }) { __typename ... on DomainError { code message } } }`, { m: model, d: mnist }),
+  );
+  console.log(`edge check of 2,000 images: ${probes} /health probes meanwhile, slowest ${slowestMs.toFixed(0)} ms`);
+  expect(result.data?.createEdgeCheck?.__typename, JSON.stringify(result)).toBe('MutationCreateEdgeCheckSuccess');
+  expect(slowestMs).toBeLessThan(200);
+}, 120_000);

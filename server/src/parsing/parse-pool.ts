@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DatasetFormatError, ErrorCodes, ModelFormatError } from '@temper/edge';
+import { ApiErrorCodes, InvalidRequestError } from '@temper/schema';
 import type { ParseResult, ParseTask } from './parse-tasks.ts';
 import type { SerializedError } from './remote-error.ts';
 import { reviveError } from './revive-error.ts';
@@ -168,7 +169,7 @@ class BudgetError extends Error {
 function tooMuch(task: ParseTask, e: BudgetError): Error {
   const what = e.limit === 'time' ? 'took longer than the time limit (TEMPER_PARSE_TIMEOUT_S)' : 'needed more memory than the limit (TEMPER_PARSE_MEMORY_MB)';
   const details = { limit: e.limit === 'time' ? 'TEMPER_PARSE_TIMEOUT_S' : 'TEMPER_PARSE_MEMORY_MB' };
-  return task.kind === 'model'
-    ? new ModelFormatError(ErrorCodes.MODEL_TOO_COMPLEX, `Checking the model ${what}; nothing was stored.`, details)
-    : new DatasetFormatError(ErrorCodes.DATASET_TOO_LARGE, `Parsing the dataset ${what}; nothing was stored.`, details);
+  if (task.kind === 'model') return new ModelFormatError(ErrorCodes.MODEL_TOO_COMPLEX, `Checking the model ${what}; nothing was stored.`, details);
+  if (task.kind === 'edge-sample') return new InvalidRequestError(ApiErrorCodes.EDGE_SAMPLE_TOO_LARGE, `Building the edge check's sample ${what}; ask for a smaller sampleSize.`, details);
+  return new DatasetFormatError(ErrorCodes.DATASET_TOO_LARGE, `Parsing the dataset ${what}; nothing was stored.`, details);
 }
