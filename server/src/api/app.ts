@@ -75,7 +75,7 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
 export async function createTemperServer(options: CreateServerOptions = {}): Promise<TemperServer> {
   const config: ServerConfig = { ...loadConfig(), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = options.log ?? ((l: string) => console.log(l));
-  // Upload validation builds the model in this process: the cpu backend is enough for that.
+  // Uploads and edge samples are checked on parse threads (parsing/); any tfjs this process still runs needs no more than cpu.
   await tf.setBackend('cpu');
   // Embedded (the default): SQLite, files, worker child processes. Distributed: PostgreSQL, BullMQ on Redis (server/src/distributed/).
   const { store, artifacts, hub, supervisor } =
