@@ -17,6 +17,15 @@ export interface OwnerRecord {
   readonly createdAt: string;
 }
 
+/** An API token as its owner may see it: never the secret, which is shown once when it is minted. */
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly label: string | null;
+  readonly createdAt: string;
+  /** After this the token is refused; null: never. */
+  readonly expiresAt: string | null;
+}
+
 export interface ModelFileRecord {
   /** The file name as served (model.json, weights.bin or the uploaded shard names). */
   readonly name: string;

@@ -1,4 +1,4 @@
-import type { DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobKind, JobRecord, ModelRecord } from './records.ts';
+import type { ApiTokenRecord, DatasetRecord, EdgeCheckRecord, EdgeReportRecord, EvaluationRecord, JobEventRecord, JobKind, JobRecord, ModelRecord } from './records.ts';
 import type { JobStatus } from './job-statuses.ts';
 
 /**
@@ -137,6 +137,12 @@ export interface TemperServices {
   evaluateModel(ownerId: string, request: EvaluateModelRequest): Promise<JobRecord>;
   cancelJob(ownerId: string, jobId: string): Promise<JobRecord>;
   deleteModel(ownerId: string, modelId: string): Promise<void>;
+  /** The owner's API tokens, newest first (no secrets). */
+  listTokens(ownerId: string): Promise<ApiTokenRecord[]>;
+  /** Mints a token; `token` is the secret, returned this once. */
+  createToken(ownerId: string, r: { label: string | null; expiresInDays: number | null }): Promise<{ token: string; record: ApiTokenRecord }>;
+  /** Revokes one of the owner's tokens (NotFoundError for any other id); requests with it fail from now on. */
+  revokeToken(ownerId: string, tokenId: string): Promise<ApiTokenRecord>;
 
   /** Stored events after `afterSequence`, then live ones, until the job ends. */
   subscribeJobProgress(ownerId: string, jobId: string, afterSequence: number): AsyncIterable<JobEventRecord>;
@@ -154,7 +160,8 @@ export interface TemperServices {
   /** Root-relative URL of the check's bundle manifest. */
   edgeBundleUrl(check: EdgeCheckRecord): string;
 
-  serverInfo(): Promise<ServerInfoRecord>;
+  /** What the server runs on; job counts and busy workers' job ids are the viewer's own only. */
+  serverInfo(ownerId: string): Promise<ServerInfoRecord>;
   /** Absolute or root-relative URLs of the model's files. */
   modelFileUrl(model: ModelRecord, file: string): string;
   /** Known hardening methods and whether each needs a teacher. */

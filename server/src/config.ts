@@ -55,6 +55,14 @@ export interface ServerConfig {
   readonly edgePageDir?: string;
   /** TEMPER_WEB_APP_DIR (default web/dist): the built web app served at /. */
   readonly webAppDir?: string;
+  /** TEMPER_ARTIFACT_GRACE_S (default 600): an unreferenced artifact written more recently than this is kept (artifact-gc.ts). */
+  readonly artifactGraceMs: number;
+  /** TEMPER_PARSE_THREADS (default 1): upload checks that run at once, each on its own thread. */
+  readonly parseThreads: number;
+  /** TEMPER_PARSE_TIMEOUT_S (default 60): the longest one upload check may run. */
+  readonly parseTimeoutMs: number;
+  /** TEMPER_PARSE_MEMORY_MB (default 2048): heap of one upload-check thread. */
+  readonly parseMemoryMb: number;
 }
 
 /** What a job worker process reads (embedded and distributed alike). */
@@ -141,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     workerNice: int(env, 'TEMPER_WORKER_NICE', 10),
     edgePageDir: optionalPath(env, 'TEMPER_EDGE_PAGE_DIR'),
     webAppDir: optionalPath(env, 'TEMPER_WEB_APP_DIR'),
+    artifactGraceMs: int(env, 'TEMPER_ARTIFACT_GRACE_S', 600) * 1000,
+    parseThreads: int(env, 'TEMPER_PARSE_THREADS', 1, 1),
+    parseTimeoutMs: int(env, 'TEMPER_PARSE_TIMEOUT_S', 60, 1) * 1000,
+    parseMemoryMb: int(env, 'TEMPER_PARSE_MEMORY_MB', 2048, 64),
   };
 }
 

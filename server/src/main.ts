@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const server = await createTemperServer({ deferInitialOwner: true });
   // graphql-ws only now: attached earlier, it would have logged the listen error as its own.
   const ws = attachGraphqlWs(http, server.yoga);
+  // The upload-check threads load tfjs now, not on the first upload.
+  void server.parsePool.warm();
   handle = server.yoga;
   for (const [req, res] of waiting.splice(0)) server.yoga(req, res);
   const address = http.address();
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error('[temper] failed to start:', e instanceof Error ? e.stack : e);
+  // One line a person acts on for what the environment got wrong; the stack for anything else.
+  const line = e instanceof Error && /^cannot use the data directory/.test(e.message) ? e.message : e instanceof Error ? e.stack : e;
+  console.error('[temper] failed to start:', line);
   process.exit(1);
 });

@@ -54,6 +54,18 @@ describe('topology soundness: what used to hang or explode the API', () => {
     expect(e.message).toMatch(/cycle/);
   });
 
+  // Found by test/hostile.test.ts's fuzz: each ran into the parse thread's time budget.
+  it('a layer that is not an input and takes no input (inbound_nodes [] or an empty call)', async () => {
+    await refusedFast(functional((layers) => (layers[1].inbound_nodes = [])), ErrorCodes.MODEL_INVALID_TOPOLOGY);
+    await refusedFast(functional((layers) => (layers[1].inbound_nodes = [[]])), ErrorCodes.MODEL_INVALID_TOPOLOGY);
+    const e = await refusedFast(functional((layers) => (layers[0].class_name = 'Concatenate')), ErrorCodes.MODEL_INVALID_TOPOLOGY);
+    expect(e.message).toContain('only an InputLayer');
+  });
+
+  it('a layer without its top-level name (the name tfjs resolves inbound nodes by)', async () => {
+    await refusedFast(functional((layers) => delete layers[1].name), ErrorCodes.MODEL_INVALID_TOPOLOGY);
+  });
+
   it('a node index the layer never produced', async () => {
     await refusedFast(functional((layers) => (layers.at(-1)!.inbound_nodes = [[['dense', 3, 0, {}]]])), ErrorCodes.MODEL_INVALID_TOPOLOGY);
   });

@@ -83,10 +83,16 @@ function checkFunctionalGraph(model: JsonObject, entries: readonly JsonObject[],
   const at = (name: string) => [...path, name].join('/');
   const calls = new Map<string, NodeRef[][]>();
   for (const layer of entries) {
-    const name = layerName(layer);
-    if (name === undefined) throw invalid(`A layer of ${path.length ? `"${path.join('/')}"` : 'the model'} has no name.`, { path });
+    // tfjs-layers files each built layer under its top-level name and resolves inbound nodes by it.
+    const name = layer['name'];
+    if (typeof name !== 'string') throw invalid(`A layer of ${path.length ? `"${path.join('/')}"` : 'the model'} has no name.`, { path, layer: layerName(layer) ?? null });
     if (calls.has(name)) throw invalid(`Two layers are named "${at(name)}".`, { layer: at(name) });
-    calls.set(name, inboundRefs(layer, at(name)));
+    const refs = inboundRefs(layer, at(name));
+    // A call with no inputs, or a layer other than an input that is never called, leaves nodes
+    // that nothing ever produces: Container.fromConfig waits for them forever.
+    if (refs.some((call) => call.length === 0)) throw invalid(`Layer "${at(name)}" has an inbound node with no inputs.`, { layer: at(name) });
+    if (refs.length === 0 && layer['class_name'] !== 'InputLayer') throw invalid(`Layer "${at(name)}" (${String(layer['class_name'])}) takes no input; only an InputLayer may.`, { layer: at(name), className: layer['class_name'] ?? null });
+    calls.set(name, refs);
   }
   // A layer called n times has nodes 0..n-1; an input layer (never called) has its one node 0.
   const nodeCount = (name: string) => Math.max(1, calls.get(name)!.length);

@@ -5,6 +5,6 @@ import { Viewer } from './viewer.ts';
 builder.queryType({
   fields: (t) => ({
     viewer: t.field({ type: Viewer, authScopes: { viewer: true }, resolve: (_r, _a, ctx) => ctx.viewer! }),
-    serverInfo: t.field({ type: ServerInfo, authScopes: { viewer: true }, resolve: (_r, _a, ctx) => ctx.services.serverInfo() }),
+    serverInfo: t.field({ type: ServerInfo, authScopes: { viewer: true }, resolve: (_r, _a, ctx) => ctx.services.serverInfo(ctx.viewer!.id) }),
   }),
 });

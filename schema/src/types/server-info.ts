@@ -6,7 +6,7 @@ const WorkerInfo = builder.objectRef<ServerInfoRecord['workers'][number]>('Worke
   fields: (t) => ({
     index: t.exposeInt('index'),
     pid: t.exposeInt('pid', { nullable: true }),
-    busyJobId: t.exposeID('busyJobId', { nullable: true, description: 'Local id of the job it runs, if any.' }),
+    busyJobId: t.exposeID('busyJobId', { nullable: true, description: 'Local id of the job it runs, if it is one of the viewer\'s (null for another owner\'s job).' }),
     restarts: t.exposeInt('restarts'),
   }),
 });
@@ -38,8 +38,8 @@ export const ServerInfo = builder.objectRef<ServerInfoRecord>('ServerInfo').impl
     backendReason: t.exposeString('backendReason', { nullable: true, description: 'Why that backend: what was tried and what failed.' }),
     backendDetails: t.expose('backendDetails', { type: BackendDetails, nullable: true }),
     workers: t.field({ type: [WorkerInfo], resolve: (s) => [...s.workers] }),
-    queuedJobs: t.exposeInt('queuedJobs'),
-    runningJobs: t.exposeInt('runningJobs'),
+    queuedJobs: t.exposeInt('queuedJobs', { description: 'The viewer\'s queued jobs.' }),
+    runningJobs: t.exposeInt('runningJobs', { description: 'The viewer\'s running jobs.' }),
     hardeningAvailable: t.exposeBoolean('hardeningAvailable', { description: 'Whether the hardening engine is installed in this build.' }),
     methods: t.field({ type: [MethodInfo], resolve: (s, _a, ctx) => s.methods.map((name) => ({ name, needsTeacher: ctx.services.methodNeedsTeacher(name) })) }),
     zooArchitectures: t.field({ type: [ZooArchitectureInfo], resolve: (s) => [...s.zooArchitectures] }),

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { OwnerRecord } from '@temper/contracts';
+import { ApiToken } from './api-token.ts';
 import { Dataset } from './dataset.ts';
 import { EdgeCheck } from './edge-check.ts';
 import { JobKind, JobStatus, HardeningMethod, ModelSource } from './enums.ts';
@@ -12,6 +13,7 @@ export const Viewer = builder.objectRef<OwnerRecord>('Viewer').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.field({ type: 'DateTime', resolve: (o) => o.createdAt }),
+    tokens: t.field({ type: [ApiToken], description: 'The viewer\'s API tokens, newest first (no secrets).', resolve: (o, _a, ctx) => ctx.services.listTokens(o.id) }),
     models: t.connection({
       type: Model,
       args: { source: t.arg({ type: [ModelSource], required: false }) },

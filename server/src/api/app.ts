@@ -7,7 +7,9 @@ import { schema, type TemperContext } from '@temper/schema';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { startArtifactSweeper } from '../artifacts/artifact-gc.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
+import { ParsePool } from '../parsing/parse-pool.ts';
 import { ensureInitialOwner } from '../auth/bootstrap.ts';
 import { loadConfig, storeFile, type ServerConfig } from '../config.ts';
 import { EventHub } from '../jobs/event-hub.ts';
@@ -41,6 +43,8 @@ export interface TemperServer {
   /** The embedded Supervisor (its worker processes); throws in distributed mode. */
   readonly supervisor: Supervisor;
   readonly config: ServerConfig;
+  /** The threads that check uploads (main.ts warms one at start). */
+  readonly parsePool: ParsePool;
   /** Set on the first start of a fresh data directory: the owner token to print once (null with deferInitialOwner). */
   readonly initialToken: { owner: string; token: string } | null;
   /**
@@ -71,7 +75,7 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
 export async function createTemperServer(options: CreateServerOptions = {}): Promise<TemperServer> {
   const config: ServerConfig = { ...loadConfig(), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ServerConfig;
   const log = options.log ?? ((l: string) => console.log(l));
-  // Upload validation builds the model in this process: the cpu backend is enough for that.
+  // Uploads and edge samples are checked on parse threads (parsing/); any tfjs this process still runs needs no more than cpu.
   await tf.setBackend('cpu');
   // Embedded (the default): SQLite, files, worker child processes. Distributed: PostgreSQL, BullMQ on Redis (server/src/distributed/).
   const { store, artifacts, hub, supervisor } =
@@ -83,7 +87,10 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   });
   const createInitialOwner = () => store.withStartupLock(() => ensureInitialOwner(store));
   const reads = openReadMemo(config.mode === 'distributed' || options.memoizeReads === false ? null : storeFile(config.dataDir));
-  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo });
+  const parsePool = new ParsePool({ threads: config.parseThreads, timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb });
+  const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo, artifactGraceMs: config.artifactGraceMs, parse: parsePool });
+  // Collects what deletes kept for their grace and what failed uploads left (artifact-gc.ts).
+  const sweeper = startArtifactSweeper({ store, artifacts, graceMs: config.artifactGraceMs, log }, Math.max(60_000, config.artifactGraceMs / 2));
 
   const yoga = createYoga<Record<string, unknown>, TemperContext>({
     schema,
@@ -99,7 +106,7 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     plugins: [
       useBodyLimit(config.bodyLimitBytes),
       useUploadAuth(store),
-      useModelFiles(store, artifacts),
+      useModelFiles(store, artifacts, log),
       useEdgeChecks(store, artifacts),
       useEdgePage(config.edgePageDir),
       useWebApp({ dir: config.webAppDir, graphiql: config.graphiql }),
@@ -133,9 +140,12 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
       return supervisor;
     },
     config,
+    parsePool,
     initialToken,
     createInitialOwner,
     async close() {
+      await sweeper.stop();
+      await parsePool.close();
       await supervisor.stop();
       reads.close();
       await store.close();
@@ -145,9 +155,21 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
 
 /** Embedded mode: SQLite and artifacts in the data directory, jobs in worker child processes of this one. */
 async function openEmbedded(config: ServerConfig, options: CreateServerOptions, log: (line: string) => void): Promise<{ store: Store; artifacts: ArtifactStore; hub: EventHub; supervisor: JobScheduler }> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
+  let store: Store;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    store = await Store.open(storeFile(config.dataDir), { onQuery: options.onQuery });
+  } catch (e) {
+    throw dataDirError(config.dataDir, e);
+  }
   const hub = new EventHub();
   const supervisor = new Supervisor({ store, hub, dataDir: config.dataDir, workers: config.workers, serverId: options.serverId ?? randomUUID(), log, workerEnv: options.workerEnv, workerNice: config.workerNice });
   return { store, artifacts: new ArtifactStore(config.dataDir), hub, supervisor };
+}
+
+/** A data directory the server cannot use, named, with what to do (SQLite alone says "unable to open database file"). */
+export function dataDirError(dataDir: string, e: unknown): Error {
+  const code = (e as { code?: string }).code ?? '';
+  const why = /EACCES|EPERM|EROFS|READONLY|CANTOPEN/.test(code) || /readonly|unable to open/i.test((e as Error).message ?? '') ? 'it is not writable by this user, or is on a read-only file system' : (e as Error).message;
+  return new Error(`cannot use the data directory ${dataDir} (TEMPER_DATA_DIR): ${why}. Point TEMPER_DATA_DIR at a writable directory.`, { cause: e });
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
+import { NotFoundError } from '@temper/schema';
 import { StorageError } from '../artifacts/storage-error.ts';
 
 /**
@@ -15,6 +16,8 @@ export function temperMaskError(log: (line: string) => void): MaskError {
       log(`storage error (${original.code}): ${describe(original.cause)}`);
       return new GraphQLError(original.message, { extensions: { code: original.code } });
     }
+    // Outside a typed result (a subscription's stream ends with it): still NOT_FOUND, not INTERNAL.
+    if (original instanceof NotFoundError) return new GraphQLError(original.message, { path: error instanceof GraphQLError ? error.path : undefined, extensions: { code: original.code } });
     const masked = yogaMaskError(error, message, isDev);
     if (masked !== error) log(`masked error: ${describe(original)}`);
     return masked;

@@ -19,7 +19,11 @@ import {
 import { ErrorCodes, ModelCompatibilityError, getZooArchitecture, ZOO } from '@temper/edge';
 import { attackNames } from '@temper/edge/attacks';
 import { validateAttackNames } from './attack-names.ts';
+import { validateMethodParams } from './method-params.ts';
+import { discardUnreferenced } from '../artifacts/artifact-gc.ts';
+import { forgetTokens } from '../auth/bearer.ts';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import type { ParsePool } from '../parsing/parse-pool.ts';
 import { AsyncQueue } from '../jobs/async-queue.ts';
 import type { EventHub } from '../jobs/event-hub.ts';
 import { parseJobInput, type JobInput } from '../jobs/kinds/index.ts';
@@ -38,6 +42,10 @@ export interface ServicesOptions {
   /** Attempts a job gets when its worker crashes (1: fail at the first crash). */
   readonly maxAttempts: number;
   readonly version: string;
+  /** How long an unreferenced artifact is kept after its last write (artifact-gc.ts). */
+  readonly artifactGraceMs: number;
+  /** The threads that check uploads off the event loop. */
+  readonly parse: ParsePool;
   /** Memoizes the resolvers' reads while the store is unchanged (read-memo.ts); none: every read queries. */
   readonly memo?: ReadMemo;
   /** How long createEdgeCheck waits for a worker to build the sample (default 120 s). */
@@ -47,6 +55,7 @@ export interface ServicesOptions {
 /** TemperServices over the store, the artifact store and the job supervisor. */
 export function createServices(o: ServicesOptions): TemperServices {
   const { store, hub, supervisor } = o;
+  const gc = { store, artifacts: o.artifacts, graceMs: o.artifactGraceMs };
   const memo: ReadMemo = o.memo ?? ((_key, load) => load());
 
   async function ownModel(ownerId: string, id: string): Promise<ModelRecord> {
@@ -99,8 +108,8 @@ export function createServices(o: ServicesOptions): TemperServices {
 
     ...createEdgeServices({ store, artifacts: o.artifacts, hub, ownModel, visibleDataset, fits, enqueue, sampleTimeoutMs: o.edgeSampleTimeoutMs ?? 120_000 }),
 
-    uploadModel: (ownerId, r) => uploadModel(store, o.artifacts, ownerId, r),
-    uploadDataset: (ownerId, r) => uploadDataset(store, o.artifacts, ownerId, r),
+    uploadModel: (ownerId, r) => uploadModel({ store, gc, parse: o.parse }, ownerId, r),
+    uploadDataset: (ownerId, r) => uploadDataset({ store, gc, parse: o.parse }, ownerId, r),
 
     async createZooModel(ownerId, r) {
       getZooArchitecture(r.architecture);
@@ -121,6 +130,7 @@ export function createServices(o: ServicesOptions): TemperServices {
       const d = await visibleDataset(ownerId, r.datasetId);
       fits(student, d, 'student');
       if (teacher) fits(teacher, d, 'teacher');
+      validateMethodParams(r.method, r.params);
       if (r.evaluation?.attacks) validateAttackNames(r.evaluation.attacks);
       return enqueue(
         'HARDEN',
@@ -160,8 +170,17 @@ export function createServices(o: ServicesOptions): TemperServices {
       if (using.length > 0) {
         throw new ConflictError(ApiErrorCodes.MODEL_IN_USE, `The model is used by ${using.length} queued or running job(s); cancel them or wait.`, { jobs: using.map((id) => id) });
       }
-      const orphaned = await store.deleteModel(ownerId, modelId);
-      await Promise.all(orphaned.map((h) => o.artifacts.remove(h)));
+      // The row and its references go in one transaction; only files nothing else uses are discarded.
+      await discardUnreferenced(gc, await store.deleteModel(ownerId, modelId));
+    },
+
+    listTokens: (ownerId) => store.listTokens(ownerId),
+    createToken: (ownerId, r) => store.mintToken(ownerId, r.label, r.expiresInDays == null ? null : new Date(Date.now() + r.expiresInDays * 86_400_000).toISOString()),
+    async revokeToken(ownerId, tokenId) {
+      const revoked = await store.revokeToken(ownerId, tokenId);
+      if (!revoked) throw new NotFoundError('ApiToken', tokenId);
+      forgetTokens(store);
+      return revoked;
     },
 
     subscribeJobProgress(ownerId, jobId, afterSequence) {
@@ -228,8 +247,12 @@ export function createServices(o: ServicesOptions): TemperServices {
       return queue;
     },
 
-    async serverInfo() {
-      const [queued, running] = await Promise.all([store.countJobs('QUEUED'), store.countJobs('RUNNING')]);
+    async serverInfo(ownerId) {
+      // The viewer's own jobs only: another owner's job ids and how busy the server is for them are theirs.
+      const [queued, running] = await Promise.all([store.countJobs('QUEUED', ownerId), store.countJobs('RUNNING', ownerId)]);
+      const workers = supervisor.workerInfo();
+      const busy = workers.map((w) => w.busyJobId).filter((id): id is string => id != null);
+      const own = new Set((await store.jobsByIds(ownerId, busy)).filter((j) => j !== null).map((j) => j!.id));
       return {
         version: o.version,
         nodeVersion: process.version,
@@ -237,7 +260,7 @@ export function createServices(o: ServicesOptions): TemperServices {
         backend: supervisor.backend?.name ?? null,
         backendReason: supervisor.backend?.reason ?? null,
         backendDetails: supervisor.backend?.details ?? null,
-        workers: supervisor.workerInfo(),
+        workers: workers.map((w) => ({ ...w, busyJobId: w.busyJobId != null && own.has(w.busyJobId) ? w.busyJobId : null })),
         queuedJobs: queued,
         runningJobs: running,
         // The engine is part of every build (jobs/run-hardening.ts imports it statically).

@@ -11,7 +11,7 @@ const ROUTE = /^\/files\/models\/([^/]+)\/([^/]+)$/;
  * shards, as the CLI and the edge evaluator download them (weights resolve next to model.json).
  * Another owner's model answers 404, exactly like a model that does not exist.
  */
-export function useModelFiles(store: Store, artifacts: ArtifactStore): Plugin {
+export function useModelFiles(store: Store, artifacts: ArtifactStore, log: (line: string) => void = () => {}): Plugin {
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       const m = ROUTE.exec(url.pathname);
@@ -32,7 +32,14 @@ export function useModelFiles(store: Store, artifacts: ArtifactStore): Plugin {
       const [model] = await store.modelsByIds(owner.id, [id]);
       const file = model?.files.find((f) => f.name === decodeURIComponent(m[2]));
       if (!model || !file) return json(404, 'No such model file.');
-      const bytes = await artifacts.get(file.artifact);
+      let bytes: Uint8Array;
+      try {
+        bytes = await artifacts.get(file.artifact);
+      } catch (e) {
+        // The cause (with the server's path) goes to the log, never to the client.
+        log(`model file ${file.artifact} could not be read: ${(e as Error).message}`);
+        return json(500, 'The stored model file could not be read.');
+      }
       endResponse(
         new fetchAPI.Response(request.method === 'HEAD' ? null : (bytes as Uint8Array<ArrayBuffer>), {
           status: 200,

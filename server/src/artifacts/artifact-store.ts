@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storageError } from './storage-error.ts';
 
@@ -13,7 +13,17 @@ export interface ArtifactStore {
   put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }>;
   get(hash: string): Promise<Uint8Array>;
   has(hash: string): Promise<boolean>;
+  /** Removes the artifact unconditionally (tests, tools): the server discards instead. */
   remove(hash: string): Promise<void>;
+  /**
+   * Removes the artifact unless it was written, or rewritten by a `put` of the same bytes, within
+   * the last `graceMs`; true when removed. A writer that puts bytes and then records a reference
+   * (an upload, a worker's result model) is therefore safe from a concurrent delete of the same
+   * content as long as it records the reference within the grace (artifact-gc.ts).
+   */
+  discard(hash: string, graceMs: number): Promise<boolean>;
+  /** Every stored hash (for the periodic sweep); also drops temp files older than `graceMs`. */
+  storedHashes(graceMs: number): Promise<string[]>;
 }
 
 export function artifactHash(bytes: Uint8Array): string {
@@ -48,7 +58,7 @@ export class FileArtifactStore implements ArtifactStore {
   async put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }> {
     const hash = artifactHash(bytes);
     const path = this.path(hash);
-    if (!(await this.has(hash))) {
+    if (!(await this.touch(path))) {
       const tmp = `${path}.${randomUUID()}.tmp`;
       try {
         await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true });
@@ -79,6 +89,69 @@ export class FileArtifactStore implements ArtifactStore {
 
   async remove(hash: string): Promise<void> {
     await rm(this.path(hash), { force: true });
+  }
+
+  /**
+   * The file is first renamed aside, atomically: from then on a concurrent `put` finds no file and
+   * writes its own. Only then is the aside copy's mtime read, so a `put` that touched the file
+   * before the rename is seen, and the copy goes back in place (same bytes, so replacing a file a
+   * `put` wrote meanwhile is harmless).
+   */
+  async discard(hash: string, graceMs: number): Promise<boolean> {
+    const path = this.path(hash);
+    const aside = `${path}.${randomUUID()}.discard`;
+    try {
+      await rename(path, aside);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return false;
+      throw storageError(e, 'removing a file');
+    }
+    const { mtimeMs } = await stat(aside);
+    if (Date.now() - mtimeMs < graceMs) {
+      await rename(aside, path);
+      return false;
+    }
+    await rm(aside, { force: true });
+    return true;
+  }
+
+  async storedHashes(graceMs: number): Promise<string[]> {
+    let dirs: string[];
+    try {
+      dirs = await readdir(this.root);
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    for (const d of dirs) {
+      let names: string[];
+      try {
+        names = await readdir(join(this.root, d));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (/^[0-9a-f]{64}$/.test(name)) out.push(name);
+        else if (/\.(tmp|discard)$/.test(name)) {
+          // Left by a process that died mid-write or mid-discard.
+          const p = join(this.root, d, name);
+          const s = await stat(p).catch(() => null);
+          if (s && Date.now() - s.mtimeMs >= graceMs) await rm(p, { force: true });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Marks an existing file as just written (its mtime); false when there is no file. */
+  private async touch(path: string): Promise<boolean> {
+    const t = new Date();
+    try {
+      await utimes(path, t, t);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

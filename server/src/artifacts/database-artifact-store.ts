@@ -37,7 +37,10 @@ export class DatabaseArtifactStore implements ArtifactStore {
 
   async put(bytes: Uint8Array): Promise<{ hash: string; bytes: number }> {
     const hash = artifactHash(bytes);
-    if (!(await this.has(hash))) {
+    // Existing bytes: touch the row (created_at is when the artifact was last written), which a
+    // concurrent discard's conditional DELETE re-checks under the row lock; none: write it.
+    const touched = await this.db.updateTable('artifact_blobs').set({ created_at: now() }).where('hash', '=', hash).executeTakeFirst();
+    if (Number(touched.numUpdatedRows) === 0) {
       const chunks = chunksOf(bytes);
       await this.db.transaction().execute(async (trx) => {
         for (let i = 0; i < chunks.length; i++) {
@@ -61,6 +64,21 @@ export class DatabaseArtifactStore implements ArtifactStore {
   async has(hash: string): Promise<boolean> {
     assertArtifactHash(hash);
     return (await this.db.selectFrom('artifact_blobs').select('hash').where('hash', '=', hash).executeTakeFirst()) !== undefined;
+  }
+
+  async discard(hash: string, graceMs: number): Promise<boolean> {
+    assertArtifactHash(hash);
+    const cutoff = new Date(Date.now() - graceMs).toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const gone = await trx.deleteFrom('artifact_blobs').where('hash', '=', hash).where('created_at', '<', cutoff).executeTakeFirst();
+      if (Number(gone.numDeletedRows) === 0) return false;
+      await trx.deleteFrom('artifact_chunks').where('hash', '=', hash).execute();
+      return true;
+    });
+  }
+
+  async storedHashes(): Promise<string[]> {
+    return (await this.db.selectFrom('artifact_blobs').select('hash').execute()).map((r) => r.hash);
   }
 
   async remove(hash: string): Promise<void> {

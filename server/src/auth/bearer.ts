@@ -27,3 +27,8 @@ export async function authenticate(store: Store, authorization: string | null | 
   byToken.set(token, { owner, until: now + CACHE_MS });
   return owner;
 }
+
+/** Drops the cached lookups of `store` (a token was revoked: it must fail from the next request on). */
+export function forgetTokens(store: Store): void {
+  cache.delete(store);
+}

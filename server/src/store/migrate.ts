@@ -3,6 +3,8 @@ import { initial } from './migrations/0001-initial.ts';
 import { distributed } from './migrations/0002-distributed.ts';
 import { edgeChecks } from './migrations/0003-edge-checks.ts';
 import { jobCrashes } from './migrations/0004-job-crashes.ts';
+import { artifactRefs } from './migrations/0005-artifact-refs.ts';
+import { tokenExpiry } from './migrations/0006-token-expiry.ts';
 import type { SqlDialect } from './migrations/dialect.ts';
 import type { Database } from './tables.ts';
 
@@ -12,6 +14,8 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0002-distributed': distributed(dialect),
   '0003-edge-checks': edgeChecks(dialect),
   '0004-job-crashes': jobCrashes(),
+  '0005-artifact-refs': artifactRefs(dialect),
+  '0006-token-expiry': tokenExpiry(dialect),
 });
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string[]> {

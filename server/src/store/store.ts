@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { TERMINAL_JOB_STATUSES, type DatasetRecord, type EdgeCheckRecord, type EdgeReportRecord, type EvaluationRecord, type JobEventKind, type JobEventRecord, type JobFilter, type JobRecord, type JobStatus, type ModelFilter, type ModelRecord, type OwnerRecord, type Page, type TerminalJobStatus } from '@temper/contracts';
+import { TERMINAL_JOB_STATUSES, type ApiTokenRecord, type DatasetRecord, type EdgeCheckRecord, type EdgeReportRecord, type EvaluationRecord, type JobEventKind, type JobEventRecord, type JobFilter, type JobRecord, type JobStatus, type ModelFilter, type ModelRecord, type OwnerRecord, type Page, type TerminalJobStatus } from '@temper/contracts';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { openDatabase, openPostgresDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -25,6 +25,26 @@ export interface JobOutcome {
   readonly model?: Omit<NewModel, 'id' | 'createdByJobId'>;
   /** modelId null: the evaluation is of the model this outcome creates. */
   readonly evaluation?: Omit<EvaluationRecord, 'id' | 'createdAt' | 'jobId' | 'modelId'> & { modelId: string | null };
+}
+
+/** Runs `fn` in a transaction, or inside the one `db` already is. */
+function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** Records that `holder` uses each of `hashes` (written with the holder's row, in its transaction). */
+async function addRefs(trx: Kysely<Database>, holder: string, hashes: readonly string[]): Promise<void> {
+  const unique = [...new Set(hashes)];
+  if (unique.length === 0) return;
+  await trx.insertInto('artifact_refs').values(unique.map((hash) => ({ hash, holder }))).onConflict((oc) => oc.columns(['hash', 'holder']).doNothing()).execute();
+}
+
+/** Of `hashes`, those no holder references (read in the caller's transaction). */
+async function unreferenced(trx: Kysely<Database>, hashes: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(hashes)];
+  if (unique.length === 0) return [];
+  const still = new Set((await trx.selectFrom('artifact_refs').select('hash').where('hash', 'in', unique).execute()).map((r) => r.hash));
+  return unique.filter((h) => !still.has(h));
 }
 
 /** API tokens: "tmp_" + 32 random bytes, base64url. Only their sha256 is stored. */
@@ -107,10 +127,27 @@ export class Store {
   }
 
   /** Mints a token for the owner and returns it; it is never retrievable again. */
-  async createToken(ownerId: string, label: string | null = null): Promise<string> {
+  async createToken(ownerId: string, label: string | null = null, expiresAt: string | null = null): Promise<string> {
+    return (await this.mintToken(ownerId, label, expiresAt)).token;
+  }
+
+  /** createToken, with the token's record. */
+  async mintToken(ownerId: string, label: string | null, expiresAt: string | null): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = `tmp_${randomBytes(32).toString('base64url')}`;
-    await this.db.insertInto('api_tokens').values({ id: randomUUID(), owner_id: ownerId, token_hash: hashToken(token), label, created_at: now(), last_used_at: null }).execute();
-    return token;
+    const row = { id: randomUUID(), owner_id: ownerId, token_hash: hashToken(token), label, created_at: now(), last_used_at: null, expires_at: expiresAt };
+    await this.db.insertInto('api_tokens').values(row).execute();
+    return { token, record: { id: row.id, label, createdAt: row.created_at, expiresAt } };
+  }
+
+  async listTokens(ownerId: string): Promise<ApiTokenRecord[]> {
+    const rows = await this.db.selectFrom('api_tokens').select(['id', 'label', 'created_at', 'expires_at']).where('owner_id', '=', ownerId).orderBy('created_at', 'desc').orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, expiresAt: r.expires_at }));
+  }
+
+  /** Deletes the owner's token `id`; null when the owner has no such token. */
+  async revokeToken(ownerId: string, id: string): Promise<ApiTokenRecord | null> {
+    const row = await this.db.deleteFrom('api_tokens').where('id', '=', id).where('owner_id', '=', ownerId).returning(['id', 'label', 'created_at', 'expires_at']).executeTakeFirst();
+    return row ? { id: row.id, label: row.label, createdAt: row.created_at, expiresAt: row.expires_at } : null;
   }
 
   async ownerByToken(token: string): Promise<OwnerRecord | null> {
@@ -119,6 +156,7 @@ export class Store {
       .innerJoin('owners', 'owners.id', 'api_tokens.owner_id')
       .select(['owners.id', 'owners.name', 'owners.created_at'])
       .where('api_tokens.token_hash', '=', hashToken(token))
+      .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now())]))
       .executeTakeFirst();
     return row ? ownerRecord(row) : null;
   }
@@ -146,7 +184,10 @@ export class Store {
       created_by_job_id: m.createdByJobId,
       created_at: now(),
     };
-    await db.insertInto('models').values(row).execute();
+    await inTransaction(db, async (trx) => {
+      await trx.insertInto('models').values(row).execute();
+      await addRefs(trx, `model:${row.id}`, m.files.map((f) => f.artifact));
+    });
     return modelRecord(row);
   }
 
@@ -174,19 +215,29 @@ export class Store {
     return rows.map((r) => r.id);
   }
 
-  /** Deletes the row; returns the artifacts it referenced that no other model references. */
+  /**
+   * Deletes the row and its artifact references in one transaction; returns the artifacts nothing
+   * references any more (no model, dataset or edge check of any owner), which the caller may discard.
+   */
   async deleteModel(ownerId: string, id: string): Promise<string[]> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('models').selectAll().where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
+      const row = await trx.selectFrom('models').select('files').where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
       if (!row) return [];
       await trx.deleteFrom('models').where('id', '=', id).execute();
-      const artifacts = (JSON.parse(row.files) as { artifact: string }[]).map((f) => f.artifact);
-      const still = new Set<string>();
-      for (const other of await trx.selectFrom('models').select('files').execute()) {
-        for (const f of JSON.parse(other.files) as { artifact: string }[]) still.add(f.artifact);
-      }
-      return artifacts.filter((a) => !still.has(a));
+      const holder = `model:${id}`;
+      await trx.deleteFrom('artifact_refs').where('holder', '=', holder).execute();
+      return unreferenced(trx, (JSON.parse(row.files) as { artifact: string }[]).map((f) => f.artifact));
     });
+  }
+
+  /** Of `hashes`, those some model, dataset or edge check references. */
+  async referencedArtifacts(hashes: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db.selectFrom('artifact_refs').select('hash').distinct().where('hash', 'in', hashes.slice(i, i + 500)).execute();
+      for (const r of rows) out.add(r.hash);
+    }
+    return out;
   }
 
   async modelExists(ownerId: string, id: string): Promise<boolean> {
@@ -214,7 +265,10 @@ export class Store {
       test_size: d.testSize,
       created_at: now(),
     };
-    await this.db.insertInto('datasets').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('datasets').values(row).execute();
+      await addRefs(trx, `dataset:${row.id}`, Object.values(d.files));
+    });
     return datasetRecord(row);
   }
 
@@ -305,8 +359,11 @@ export class Store {
     return rows.map(jobRecord);
   }
 
-  async countJobs(status: JobStatus): Promise<number> {
-    const r = await this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
+  /** Jobs in `status`: the owner's, or everyone's without an owner id. */
+  async countJobs(status: JobStatus, ownerId?: string): Promise<number> {
+    let q = this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status);
+    if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
+    const r = await q.executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -551,7 +608,10 @@ export class Store {
       status: 'PENDING',
       created_at: now(),
     };
-    await this.db.insertInto('edge_checks').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('edge_checks').values(row).execute();
+      await addRefs(trx, `edge-check:${row.id}`, [row.sample_artifact]);
+    });
     return edgeCheckRecord(row);
   }
 

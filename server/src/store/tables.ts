@@ -18,6 +18,8 @@ export interface ApiTokensTable {
   label: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** After this the token is refused; null: never. */
+  expires_at: string | null;
 }
 
 export interface ModelsTable {
@@ -169,6 +171,12 @@ export interface JobCheckpointChunksTable {
   data: Uint8Array;
 }
 
+/** Which records use which artifact (holder `model:<id>`, `dataset:<id>`, `edge-check:<id>`). */
+export interface ArtifactRefsTable {
+  hash: string;
+  holder: string;
+}
+
 export interface Database {
   owners: OwnersTable;
   api_tokens: ApiTokensTable;
@@ -183,4 +191,5 @@ export interface Database {
   artifact_chunks: ArtifactChunksTable;
   job_checkpoints: JobCheckpointsTable;
   job_checkpoint_chunks: JobCheckpointChunksTable;
+  artifact_refs: ArtifactRefsTable;
 }
