@@ -2,6 +2,8 @@ import { subsetDataset } from '@temper/edge';
 import { evaluateRobustness, type AttackSpec } from '@temper/edge/evaluation';
 import type { JobRunner } from './job-context.ts';
 import { loadStoredDataset, loadStoredModel } from './worker-inputs.ts';
+import { evaluationEnvironment } from '../compute/environment.ts';
+import { DEFAULT_SPLIT_SEED } from '../datasets/index.ts';
 
 const DEFAULT_SAMPLE_SIZE = 1000;
 
@@ -25,6 +27,8 @@ export const runEvaluation: JobRunner = async (ctx) => {
       seed: job.seed,
       signal: ctx.signal,
       keepAdversarial: false,
+      datasetSplit: { dataset: job.dataset.name, datasetId: job.dataset.id, split: 'test', splitSeed: job.dataset.source === 'BUILTIN' ? DEFAULT_SPLIT_SEED : 0, trainSize: job.dataset.trainSize, testSize: job.dataset.testSize, firstExamples: n },
+      environment: evaluationEnvironment(),
       onProgress: (p) => {
         const ap = p.attackProgress as { done?: number; total?: number } | undefined;
         ctx.progress({
