@@ -15,6 +15,8 @@ export const ApiErrorCodes = {
   DATASET_MISMATCH: 'DATASET_MISMATCH',
   EDGE_SAMPLE_TOO_LARGE: 'EDGE_SAMPLE_TOO_LARGE',
   EDGE_REPORT_INVALID: 'EDGE_REPORT_INVALID',
+  /** samples(eps:) or examples(eps:) at a radius the evaluation did not run. */
+  EPS_NOT_EVALUATED: 'EPS_NOT_EVALUATED',
 } as const;
 
 export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes];

@@ -647,3 +647,63 @@ export const ModelDetailQuery = graphql(`
     }
   }
 `);
+
+export const EvaluationSamplesQuery = graphql(`
+  query EvaluationSamples($id: ID!, $first: Int, $after: String, $eps: Float, $robust: Boolean) {
+    node(id: $id) {
+      __typename
+      ... on Evaluation {
+        id
+        samples(first: $first, after: $after, eps: $eps, robust: $robust) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              index
+              label
+              cleanPrediction
+              cleanCorrect
+              results {
+                eps
+                epsFraction
+                robust
+                attack
+                step
+                query
+                margin
+                prediction
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const EvaluationExamplesQuery = graphql(`
+  query EvaluationExamples($id: ID!, $eps: Float, $first: Int) {
+    node(id: $id) {
+      __typename
+      ... on Evaluation {
+        id
+        examples(eps: $eps, first: $first) {
+          eps
+          epsFraction
+          index
+          label
+          cleanPrediction
+          adversarialPrediction
+          attack
+          margin
+          shape
+          clean
+          adversarial
+        }
+      }
+    }
+  }
+`);

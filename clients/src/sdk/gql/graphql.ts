@@ -468,6 +468,42 @@ export type ModelDetailQuery = { node:
     | { __typename: 'ZooTrainingJob' }
    | null };
 
+export type EvaluationSamplesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  eps?: number | null | undefined;
+  robust?: boolean | null | undefined;
+}>;
+
+
+export type EvaluationSamplesQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'Evaluation', id: string, samples: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { index: number, label: number | null, cleanPrediction: number | null, cleanCorrect: boolean, results: Array<{ eps: number, epsFraction: string | null, robust: boolean, attack: string | null, step: number | null, query: number | null, margin: number | null, prediction: number | null }> } }> } }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model' }
+    | { __typename: 'ZooTrainingJob' }
+   | null };
+
+export type EvaluationExamplesQueryVariables = Exact<{
+  id: string | number;
+  eps?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type EvaluationExamplesQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'Evaluation', id: string, examples: Array<{ eps: number, epsFraction: string | null, index: number, label: number, cleanPrediction: number, adversarialPrediction: number, attack: string, margin: number, shape: Array<number>, clean: Array<number>, adversarial: Array<number> }> }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model' }
+    | { __typename: 'ZooTrainingJob' }
+   | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1923,3 +1959,61 @@ export const ModelDetailDocument = new TypedDocumentString(`
     url
   }
 }`) as unknown as TypedDocumentString<ModelDetailQuery, ModelDetailQueryVariables>;
+export const EvaluationSamplesDocument = new TypedDocumentString(`
+    query EvaluationSamples($id: ID!, $first: Int, $after: String, $eps: Float, $robust: Boolean) {
+  node(id: $id) {
+    __typename
+    ... on Evaluation {
+      id
+      samples(first: $first, after: $after, eps: $eps, robust: $robust) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            index
+            label
+            cleanPrediction
+            cleanCorrect
+            results {
+              eps
+              epsFraction
+              robust
+              attack
+              step
+              query
+              margin
+              prediction
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationSamplesQuery, EvaluationSamplesQueryVariables>;
+export const EvaluationExamplesDocument = new TypedDocumentString(`
+    query EvaluationExamples($id: ID!, $eps: Float, $first: Int) {
+  node(id: $id) {
+    __typename
+    ... on Evaluation {
+      id
+      examples(eps: $eps, first: $first) {
+        eps
+        epsFraction
+        index
+        label
+        cleanPrediction
+        adversarialPrediction
+        attack
+        margin
+        shape
+        clean
+        adversarial
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationExamplesQuery, EvaluationExamplesQueryVariables>;
