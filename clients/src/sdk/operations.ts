@@ -415,6 +415,25 @@ export const EdgeCheckFieldsFragment = graphql(`
       code
       message
     }
+    thresholds {
+      minCleanAccuracy
+      minRobustAccuracy
+      minAgreement
+    }
+    verdict {
+      status
+      integrity
+      robustness
+      flagCodes
+      summary
+      reasons {
+        code
+        message
+        measure
+        threshold
+        actual
+      }
+    }
     reports {
       id
       createdAt

@@ -12,7 +12,7 @@ import {
 } from '@temper/schema';
 import type { Plugin } from 'graphql-yoga';
 import { subsetDataset, predictDataset } from '@temper/edge';
-import { edgeReportFlags, type EdgeReport, encodeEdgeSample, quantizeDataset, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
+import { edgeReportFlags, edgeVerdict, thresholdsJson, type EdgeReport, encodeEdgeSample, quantizeDataset, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { authenticate } from '../auth/bearer.ts';
 import { loadStoredDataset, loadStoredModel } from '../jobs/worker-inputs.ts';
@@ -94,7 +94,15 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
         modelId: model.id,
         datasetId: dataset.id,
         surrogateIds: surrogates.map((s) => s.id),
-        settings: { eps: r.eps, squareQueries: r.squareQueries, pgdSteps: r.pgdSteps, seed: r.seed, attackCount: r.attackCount ?? Math.min(count, 100), sampleSize: count },
+        settings: {
+          eps: r.eps,
+          squareQueries: r.squareQueries,
+          pgdSteps: r.pgdSteps,
+          seed: r.seed,
+          attackCount: r.attackCount ?? Math.min(count, 100),
+          sampleSize: count,
+          ...(thresholdsJson(r.thresholds) ? { thresholds: thresholdsJson(r.thresholds)! } : {}),
+        },
         sampleArtifact: sample.hash,
         modelSha256: model.sha256,
       });
@@ -127,6 +135,7 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
         agreementRate: report.agreement?.rate ?? null,
         flags,
         report: submitted as Record<string, unknown>,
+        status: edgeVerdict(report, flags, check.settings.thresholds, check.settings.eps).status,
       });
     },
   };

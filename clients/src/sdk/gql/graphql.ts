@@ -17,6 +17,12 @@ export type CreateEdgeCheckInput = {
   /** The sample is the first sampleSize rows of its test split. */
   dataset: string | number;
   eps: number;
+  /** A report whose clean predictions match the server's on less than this fraction FAILS. */
+  minAgreement?: number | null | undefined;
+  /** A report below this clean accuracy FAILS. */
+  minCleanAccuracy?: number | null | undefined;
+  /** A report below this robust accuracy at eps (lower of Square and transfer) FAILS. */
+  minRobustAccuracy?: number | null | undefined;
   /** The student the device checks. */
   model: string | number;
   pgdSteps?: number | null | undefined;
@@ -49,11 +55,23 @@ export type DatasetSource =
   | 'BUILTIN'
   | 'UPLOADED';
 
-/** PENDING until a device reports; then PASSED, or FLAGGED when the latest report raised flags. */
+/** PENDING until a device reports; then the latest report's verdict: FLAGGED when it raised integrity flags (the device may not compute the served model), FAILED when it is below the check's thresholds, PASSED when neither. */
 export type EdgeCheckStatus =
+  | 'FAILED'
   | 'FLAGGED'
   | 'PASSED'
   | 'PENDING';
+
+/** OK, or FLAGGED when the server raised integrity flags on the report (the device may not compute the served model). */
+export type EdgeIntegrity =
+  | 'FLAGGED'
+  | 'OK';
+
+/** PASSED or FAILED against the thresholds; NOT_CHECKED when the check has none. */
+export type EdgeRobustness =
+  | 'FAILED'
+  | 'NOT_CHECKED'
+  | 'PASSED';
 
 export type EvaluateModelInput = {
   /** The ensemble, in order; default: standard (APGD-CE, APGD-T, Square). */
@@ -232,7 +250,7 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Dataset', id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource }
-    | { __typename: 'EdgeCheck', id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> }
+    | { __typename: 'EdgeCheck', id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> }
     | { __typename: 'Evaluation', id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'HardeningJob', id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
@@ -377,7 +395,7 @@ export type JobProgressSubscriptionVariables = Exact<{
 
 export type JobProgressSubscription = { jobProgress: { sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null } };
 
-export type EdgeCheckFieldsFragment = { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> };
+export type EdgeCheckFieldsFragment = { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> };
 
 export type ModelsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -402,7 +420,7 @@ export type EdgeChecksQueryVariables = Exact<{
 }>;
 
 
-export type EdgeChecksQuery = { viewer: { edgeChecks: { edges: Array<{ node: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type EdgeChecksQuery = { viewer: { edgeChecks: { edges: Array<{ node: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type ModelEvaluationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -445,7 +463,7 @@ export type CreateEdgeCheckMutation = { createEdgeCheck:
     | { __typename: 'DatasetError', code: string, message: string, details: unknown }
     | { __typename: 'InvalidRequestError', code: string, message: string, details: unknown }
     | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
-    | { __typename: 'MutationCreateEdgeCheckSuccess', data: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }
+    | { __typename: 'MutationCreateEdgeCheckSuccess', data: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
    };
 
@@ -701,6 +719,25 @@ export const EdgeCheckFieldsFragmentDoc = new TypedDocumentString(`
     code
     message
   }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
+  }
   reports {
     id
     createdAt
@@ -939,6 +976,25 @@ fragment EdgeCheckFields on EdgeCheck {
   flags {
     code
     message
+  }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
   }
   reports {
     id
@@ -1728,6 +1784,25 @@ export const EdgeChecksDocument = new TypedDocumentString(`
     code
     message
   }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
+  }
   reports {
     id
     createdAt
@@ -1885,6 +1960,25 @@ export const CreateEdgeCheckDocument = new TypedDocumentString(`
   flags {
     code
     message
+  }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
   }
   reports {
     id
