@@ -36,6 +36,10 @@ export const ModelFieldsFragment = graphql(`
     featureLayer
     createdAt
     warnings
+    warningDetails {
+      code
+      message
+    }
     preprocessing
     producer
     outputsWereSoftmax

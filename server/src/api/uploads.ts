@@ -1,7 +1,8 @@
 import type { DatasetRecord, ModelRecord, UploadDatasetRequest, UploadModelRequest } from '@temper/schema';
 import { ApiErrorCodes, UploadError } from '@temper/schema';
 import { DatasetError, ErrorCodes } from '@temper/edge';
-import type { ImageDataset } from '@temper/edge';
+import type { Classifier, ImageDataset } from '@temper/edge';
+import { builtinDatasetFor, nearChanceCheck } from '../models/upload-warnings.ts';
 import { loadClassifier } from '@temper/edge/io';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { parseCifar10 } from '../datasets/cifar10.ts';
@@ -49,9 +50,12 @@ export async function uploadModel(store: Store, artifacts: ArtifactStore, ownerI
     ...(r.featureLayer ? { featureLayer: r.featureLayer } : {}),
     purpose: 'harden',
   });
-  classifier.model.dispose();
+  // The quick accuracy pass runs while the files are written; only its warning waits for it.
+  const sanity = uploadSanityWarning(store, artifacts, classifier, info.inputShape).finally(() => classifier.model.dispose());
+  // Awaited inside the insert; when storing fails first, its outcome no longer matters.
+  sanity.catch(() => undefined);
   const fileNames = ['model.json', ...Object.keys(shards)];
-  return storeAll(artifacts, [modelJson, ...Object.values(shards)], (hashes) =>
+  return storeAll(artifacts, [modelJson, ...Object.values(shards)], async (hashes) =>
     store.insertModel({
       ownerId,
       name: r.name.trim(),
@@ -67,10 +71,27 @@ export async function uploadModel(store: Store, artifacts: ArtifactStore, ownerI
       preprocessing: info.preprocessing,
       architecture: null,
       files: hashes.map((h, i) => ({ name: fileNames[i], artifact: h.hash, bytes: h.bytes })),
-      warnings: [...info.warnings],
+      warnings: [...info.warnings, ...(await sanity)],
       createdByJobId: null,
     }),
   );
+}
+
+/**
+ * The near-chance warning, if the model has a built-in dataset to be checked on. A dataset that cannot be
+ * read here (its files missing on this server) skips the check: the upload itself is fine.
+ */
+async function uploadSanityWarning(store: Store, artifacts: ArtifactStore, classifier: Classifier, inputShape: readonly number[]): Promise<string[]> {
+  const dataset = await builtinDatasetFor(store, inputShape, classifier.numClasses);
+  if (!dataset) return [];
+  let result;
+  try {
+    result = await nearChanceCheck(artifacts, classifier, dataset);
+  } catch (e) {
+    if (e instanceof DatasetError) return [];
+    throw e;
+  }
+  return result.warning ? [result.warning] : [];
 }
 
 const missing = (what: string, format: string) =>

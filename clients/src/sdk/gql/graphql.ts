@@ -213,7 +213,7 @@ export type UploadModelInput = {
 
 export type ProgressFieldsFragment = { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null };
 
-export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
+export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
 
 export type DatasetFieldsFragment = { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource };
 
@@ -258,7 +258,7 @@ export type NodeQuery = { node:
         | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
-       | null, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+       | null, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
     | { __typename: 'ZooTrainingJob', id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
    | null };
 
@@ -316,7 +316,7 @@ export type UploadModelMutationVariables = Exact<{
 export type UploadModelMutation = { uploadModel:
     | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
     | { __typename: 'ModelFormatError', code: string, message: string, details: unknown }
-    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
+    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
     | { __typename: 'UploadError', code: string, message: string, details: unknown }
    };
 
@@ -404,7 +404,7 @@ export type ModelsQueryVariables = Exact<{
 }>;
 
 
-export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type DatasetsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -482,7 +482,7 @@ export type ModelDetailQuery = { node:
         | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
-       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
     | { __typename: 'ZooTrainingJob' }
    | null };
 
@@ -553,6 +553,10 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -850,6 +854,10 @@ fragment ModelFields on Model {
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -1265,6 +1273,10 @@ export const UploadModelDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -1706,6 +1718,10 @@ export const ModelsDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -2043,6 +2059,10 @@ export const ModelDetailDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
