@@ -8,3 +8,4 @@ export type * from './services.ts';
 export * from './job-statuses.ts';
 export * from './methods.ts';
 export * from './attacks.ts';
+export * from './model-warnings.ts';

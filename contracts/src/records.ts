@@ -159,7 +159,8 @@ export interface EvaluationRecord {
   readonly createdAt: string;
 }
 
-export type EdgeCheckStatus = 'PENDING' | 'PASSED' | 'FLAGGED';
+/** FLAGGED: the latest report's integrity is in doubt; FAILED: it is below the check's thresholds (@temper/edge: device/verdict.ts). */
+export type EdgeCheckStatus = 'PENDING' | 'PASSED' | 'FLAGGED' | 'FAILED';
 
 /** What the device runs (@temper/edge: device/transport.ts EdgeCheckSettings, as stored). */
 export interface EdgeCheckSettingsRecord {
@@ -170,6 +171,14 @@ export interface EdgeCheckSettingsRecord {
   readonly attackCount: number;
   readonly sampleSize: number;
   readonly latency?: Readonly<Record<string, number>>;
+  /** What a report must reach to pass; absent: only integrity is judged. */
+  readonly thresholds?: EdgeThresholdsRecord;
+}
+
+export interface EdgeThresholdsRecord {
+  readonly minCleanAccuracy?: number;
+  readonly minRobustAccuracy?: number;
+  readonly minAgreement?: number;
 }
 
 /** An edge check (issue #7): a bundle a device downloads, runs on itself and reports back. */

@@ -88,6 +88,8 @@ export interface CreateEdgeCheckRequest {
   readonly pgdSteps: number;
   readonly attackCount?: number | null;
   readonly seed: number;
+  /** Minimum clean accuracy, robust accuracy at eps and agreement a report needs to pass. */
+  readonly thresholds?: { readonly minCleanAccuracy?: number | null; readonly minRobustAccuracy?: number | null; readonly minAgreement?: number | null } | null;
 }
 
 /** The compute engine beyond its name (see server/src/compute/backend.ts). */

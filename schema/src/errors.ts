@@ -17,6 +17,8 @@ export const ApiErrorCodes = {
   /** The edge check's sample job failed or no worker ran it in time. */
   EDGE_SAMPLE_FAILED: 'EDGE_SAMPLE_FAILED',
   EDGE_REPORT_INVALID: 'EDGE_REPORT_INVALID',
+  /** samples(eps:) or examples(eps:) at a radius the evaluation did not run. */
+  EPS_NOT_EVALUATED: 'EPS_NOT_EVALUATED',
 } as const;
 
 export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes];

@@ -20,6 +20,7 @@ import './types/dataset.ts';
 import './types/eps-point.ts';
 import './types/evaluation-flag.ts';
 import './types/evaluation.ts';
+import './types/evaluation-sample.ts';
 import './types/job-progress.ts';
 import './types/job-error.ts';
 import './types/job.ts';

@@ -10,3 +10,4 @@ export { naturalLoss } from './training/natural.ts';
 export * from './hardening/index.ts';
 export type { DistributedConfig } from './config.ts';
 export { bullConnection } from './distributed/redis.ts';
+export { nearChanceCheck, UPLOAD_CHECK_EXAMPLES, type NearChanceResult } from './models/upload-warnings.ts';

@@ -18,6 +18,8 @@ import {
   CreateZooModelMutation,
   DatasetsQuery,
   EvaluateModelMutation,
+  EvaluationExamplesQuery,
+  EvaluationSamplesQuery,
   HardenModelMutation,
   JobProgressSubscription as JobProgressDocument,
   JobWithEvaluationQuery,
@@ -285,6 +287,24 @@ export class TemperClient {
     if (!node) throw notFound(id);
     if (node.__typename === 'Dataset' || node.__typename === 'Model' || node.__typename === 'EdgeCheck') throw new TemperClientError('rejected', 'NOT_A_JOB', `${id} is a ${node.__typename}, not a job or an evaluation.`);
     return node;
+  }
+
+  /**
+   * One page of an evaluation's per-example results (row order): at one eps or all, optionally only the
+   * robust (or not robust) examples. Throws NOT_FOUND for an unknown id, EPS_NOT_EVALUATED for an eps it did not run.
+   */
+  async evaluationSamples(id: string, page: { first?: number; after?: string; eps?: number; robust?: boolean } = {}) {
+    const node = (await this.request(EvaluationSamplesQuery, { id, first: page.first ?? 100, after: page.after ?? null, eps: page.eps ?? null, robust: page.robust ?? null })).node;
+    if (!node || node.__typename !== 'Evaluation') throw notFound(id);
+    const s = node.samples;
+    return { totalCount: s.totalCount, hasNextPage: s.pageInfo.hasNextPage, endCursor: s.pageInfo.endCursor ?? null, samples: s.edges.map((e) => e.node) };
+  }
+
+  /** An evaluation's adversarial-example gallery (clean and adversarial pixels), at one eps or all. */
+  async evaluationExamples(id: string, eps?: number) {
+    const node = (await this.request(EvaluationExamplesQuery, { id, eps: eps ?? null })).node;
+    if (!node || node.__typename !== 'Evaluation') throw notFound(id);
+    return node.examples;
   }
 
   async datasets() {

@@ -36,6 +36,10 @@ export const ModelFieldsFragment = graphql(`
     featureLayer
     createdAt
     warnings
+    warningDetails {
+      code
+      message
+    }
     preprocessing
     producer
     outputsWereSoftmax
@@ -415,6 +419,25 @@ export const EdgeCheckFieldsFragment = graphql(`
       code
       message
     }
+    thresholds {
+      minCleanAccuracy
+      minRobustAccuracy
+      minAgreement
+    }
+    verdict {
+      status
+      integrity
+      robustness
+      flagCodes
+      summary
+      reasons {
+        code
+        message
+        measure
+        threshold
+        actual
+      }
+    }
     reports {
       id
       createdAt
@@ -771,6 +794,66 @@ export const JobPageQuery = graphql(`
       ... on EvaluationJob {
         evaluation {
           id
+        }
+      }
+    }
+  }
+`);
+
+export const EvaluationSamplesQuery = graphql(`
+  query EvaluationSamples($id: ID!, $first: Int, $after: String, $eps: Float, $robust: Boolean) {
+    node(id: $id) {
+      __typename
+      ... on Evaluation {
+        id
+        samples(first: $first, after: $after, eps: $eps, robust: $robust) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              index
+              label
+              cleanPrediction
+              cleanCorrect
+              results {
+                eps
+                epsFraction
+                robust
+                attack
+                step
+                query
+                margin
+                prediction
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const EvaluationExamplesQuery = graphql(`
+  query EvaluationExamples($id: ID!, $eps: Float, $first: Int) {
+    node(id: $id) {
+      __typename
+      ... on Evaluation {
+        id
+        examples(eps: $eps, first: $first) {
+          eps
+          epsFraction
+          index
+          label
+          cleanPrediction
+          adversarialPrediction
+          attack
+          margin
+          shape
+          clean
+          adversarial
         }
       }
     }

@@ -28,6 +28,7 @@ export {
   type TransferSurrogateResult,
 } from './report.ts';
 export { runEdgeCheck, type EdgeCheckOutcome, type RunEdgeCheckOptions } from './run-edge-check.ts';
+export { edgeRobustAccuracy, edgeVerdict, EdgeVerdictCodes, thresholdsJson, type EdgeThresholds, type EdgeVerdict, type EdgeVerdictCode, type EdgeVerdictReason } from './verdict.ts';
 export {
   decodeEdgeSample,
   dequantizePixels,

@@ -11,6 +11,7 @@ import { argMaxRows } from '../attacks/tensors.ts';
 import { logits, type Classifier } from '../models/classifier.ts';
 import { version_layers } from '@tensorflow/tfjs-layers';
 import { epsFraction } from './eps.ts';
+import { reproduceRecipe } from './reproduce.ts';
 import { autoAttackList, AUTOATTACK_LISTS, isAutoAttackVersion, type AutoAttackVersion } from './versions.ts';
 import {
   checkFiniteWeights,
@@ -103,10 +104,17 @@ export interface EvaluationOptions {
   readonly checks?: boolean | SanityCheckOptions;
   /** Keep the worst-case adversarial images per eps (count x H*W*C floats each). Default true. */
   readonly keepAdversarial?: boolean;
-  /** Adversarial examples per eps written into the report (clean and adversarial images); default 12, needs keepAdversarial. */
+  /**
+   * Adversarial examples per eps written into the report (clean and adversarial images); default 12. Kept
+   * even with keepAdversarial false: only these few images are held, not one per row.
+   */
   readonly examplesPerEps?: number;
   /** Where the examples come from (e.g. {dataset: 'mnist', split: 'test', seed: 0, size: 2000}); recorded as given. */
   readonly datasetSplit?: JsonObject;
+  /** The compute environment beyond tfjs's backend name (native library version, threads, device); recorded as given. */
+  readonly environment?: JsonObject;
+  /** For an evaluation that closes a hardening run: the method, its resolved parameters and the training budget; recorded as given. */
+  readonly hardening?: JsonObject;
 }
 
 /** The worst case at one eps, with everything the report summarizes. */
@@ -127,8 +135,10 @@ export interface EpsEvaluation {
   readonly margins: Float32Array;
   /** Class predicted on the worst-case image. */
   readonly predictions: Int32Array;
-  /** The worst-case image per row: the adversarial one where some attack succeeded, the clean one elsewhere. */
+  /** The worst-case image per row: the adversarial one where some attack succeeded, the clean one elsewhere (empty without keepAdversarial). */
   readonly adversarial: Float32Array;
+  /** Without keepAdversarial: the adversarial images of the report's gallery rows only. */
+  readonly galleryImages?: ReadonlyMap<number, Float32Array>;
   readonly stages: readonly AttackStageReport[];
 }
 
@@ -287,6 +297,8 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
     const margins = cleanMargins.slice();
     const predictions = cleanPred.slice();
     const adversarial = keep ? dataset.images.slice(0, n * px) : new Float32Array(0);
+    // Without keepAdversarial, the gallery's images are kept per fooled row until examplesPerEps are held.
+    const galleryImages = new Map<number, Float32Array>();
     const stages: AttackStageReport[] = [];
     let robustSoFar = cleanCount;
     for (let a = 0; a < defs.length; a++) {
@@ -308,7 +320,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
           batchSize,
           signal: options.signal,
           onProgress: report,
-          keepAdversarial: keep,
+          keepAdversarial: keep || examplesPerEps > 0,
         });
         const { eps: _eps, ...s } = res.settings;
         settings = s as JsonObject;
@@ -327,6 +339,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
           if (res.queries) fooledAtQuery[row] = res.queries[j];
           predictions[row] = res.predictions[j];
           if (keep) adversarial.set(res.adversarial.subarray(j * px, (j + 1) * px), row * px);
+          else if (examplesPerEps > 0) galleryImages.set(row, res.adversarial.slice(j * px, (j + 1) * px));
           took++;
         }
         if (res.queries) {
@@ -335,6 +348,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
           queries = { ...stats(q), meanFooled: fooledQ.length ? fooledQ.reduce((s2, v) => s2 + v, 0) / fooledQ.length : null };
         }
       }
+      if (!keep) keepFirstFooled(galleryImages, fooledBy, examplesPerEps);
       const robustCount = robust.reduce((s2, v) => s2 + v, 0);
       robustSoFar = robustCount;
       stages.push({
@@ -363,7 +377,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
       const flag = fgsmBelowPgdFlag(eps, fr, pr);
       if (flag) flags.push(flag);
     }
-    results.push({ eps, robust, fooledBy, fooledAtStep, fooledAtQuery, margins, predictions, adversarial, stages });
+    results.push({ eps, robust, fooledBy, fooledAtStep, fooledAtQuery, margins, predictions, adversarial, stages, galleryImages });
   }
   if (fgsmVsPgd.length > 0) checks.fgsmVsPgd = fgsmVsPgd;
   const mono = nonMonotoneFlag(results);
@@ -388,7 +402,7 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
       robust: samples.robust,
       fooledBy: samples.fooledBy,
       samples,
-      examples: keep ? adversarialExamples(r, dataset, cleanPred, defs, examplesPerEps) : [],
+      examples: adversarialExamples(r, dataset, cleanPred, defs, examplesPerEps),
     };
   });
   const report: RobustnessReport = {
@@ -401,11 +415,16 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
       ...(options.datasetSplit ? { split: options.datasetSplit } : {}),
     },
     numExamples: n,
+    labels: Array.from(dataset.labels.subarray(0, n)),
+    cleanPredictions: Array.from(cleanPred),
     seed,
     autoAttack: { version: autoAttackVersion, norm: 'Linf', reference: 'fra31/auto-attack (autoattack.py set_version)' },
     backend: tf.getBackend(),
     tfjsVersion: tf.version_core,
     libraries: { 'tfjs-core': tf.version_core, 'tfjs-layers': version_layers, temperReport: REPORT_VERSION },
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.hardening ? { hardening: options.hardening } : {}),
+    reproduce: reproduceRecipe(autoAttackVersion, defs.map((definition, i) => ({ definition, config: specs[i].config })), epsList, seed, n, batchSize, options.datasetSplit),
     cleanAccuracy: n === 0 ? 0 : cleanCount / n,
     attacks: configured,
     results: reportResults,
@@ -415,6 +434,16 @@ export async function evaluateRobustness(classifier: Classifier, dataset: ImageD
     elapsedMs: (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started,
   };
   return { report, results, clean };
+}
+
+/**
+ * A later stage can fool a row before the gallery's current rows but never un-fool one, so after each
+ * stage only the first `limit` fooled rows can still end up in the gallery: the other images go.
+ */
+function keepFirstFooled(images: Map<number, Float32Array>, fooledBy: Int16Array, limit: number): void {
+  const first = new Set<number>();
+  for (let i = 0; i < fooledBy.length && first.size < limit; i++) if (fooledBy[i] >= 0) first.add(i);
+  for (const row of [...images.keys()]) if (!first.has(row)) images.delete(row);
 }
 
 /**
@@ -435,7 +464,7 @@ function adversarialExamples(r: EpsEvaluation, ds: ImageDataset, cleanPred: Int3
       margin: r.margins[i],
       shape: [ds.height, ds.width, ds.channels],
       clean: Array.from(ds.images.subarray(i * px, (i + 1) * px)),
-      adversarial: Array.from(r.adversarial.subarray(i * px, (i + 1) * px)),
+      adversarial: Array.from(r.adversarial.length > 0 ? r.adversarial.subarray(i * px, (i + 1) * px) : (r.galleryImages?.get(i) ?? [])),
     });
   }
   return out;

@@ -19,8 +19,10 @@ export {
   type EvaluationFlag,
   type FlagCode,
   type RobustnessReport,
+  type ReproduceRecipe,
   type SanityChecksReport,
 } from './report.ts';
+export { reproduceRecipe } from './reproduce.ts';
 export {
   checkFiniteWeights,
   checkOutputRange,

@@ -87,6 +87,32 @@ describe('the report carries per-sample results and adversarial examples', () =>
   });
 });
 
+describe('the gallery and the reproduction recipe without the per-row adversarial images', () => {
+  it('keepAdversarial false still yields the same examples, and the report says how to rerun it', async () => {
+    const split = { dataset: 'synthetic', split: 'test', seed: 3 };
+    const opts = { eps: [8 / 255, 0.2], attacks: LIST, modelSha256: SHA, seed: 5, checks: false, datasetSplit: split, environment: { node: 'x' }, hardening: { method: 'pgd-at' } } as const;
+    const kept = await evaluateRobustness(c, ds, opts);
+    const lean = await evaluateRobustness(c, ds, { ...opts, keepAdversarial: false });
+    expect(lean.results[0].adversarial).toHaveLength(0);
+    for (let e = 0; e < 2; e++) {
+      expect(lean.report.results[e].examples.length).toBeGreaterThan(0);
+      expect(lean.report.results[e].examples).toEqual(kept.report.results[e].examples);
+    }
+    const r = lean.report;
+    expect(r.labels).toEqual(Array.from(ds.labels));
+    expect(r.cleanPredictions).toHaveLength(ds.count);
+    expect(r.cleanPredictions!.filter((p, i) => p === ds.labels[i]).length / ds.count).toBeCloseTo(r.cleanAccuracy, 12);
+    expect(r.environment).toEqual({ node: 'x' });
+    expect(r.hardening).toEqual({ method: 'pgd-at' });
+    expect(r.reproduce).toMatchObject({ autoAttackVersion: 'custom', eps: [8 / 255, 0.2], epsFractions: ['8/255', '51/255'], seed: 5, examples: ds.count, batchSize: 250, datasetSplit: split });
+    // Every attack with every resolved setting: rerunning with exactly this list gives the same report.
+    expect(r.reproduce!.attacks.map((a) => a.attack)).toEqual(['apgd-ce', 'fab-t', 'square']);
+    expect(r.reproduce!.attacks[1].config).toMatchObject({ iterations: 10, targetClasses: 3 });
+    const again = await evaluateRobustness(c, ds, { ...opts, keepAdversarial: false, attacks: r.reproduce!.attacks.map((a) => ({ attack: a.attack, config: a.config })) });
+    expect(again.report.results.map((x) => x.samples)).toEqual(r.results.map((x) => x.samples));
+  });
+});
+
 describe('AutoAttack versions', () => {
   it('standard, plus and rand are the reference lists; the report names the version', async () => {
     expect(AUTOATTACK_LISTS.standard.map((s) => s.attack)).toEqual(['apgd-ce', 'apgd-t', 'fab-t', 'square']);

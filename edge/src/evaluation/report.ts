@@ -116,17 +116,44 @@ export interface SanityChecksReport {
   readonly fgsmVsPgd?: readonly { readonly eps: number; readonly fgsmRobustAccuracy: number; readonly pgdRobustAccuracy: number; readonly pgdSettings: JsonObject }[];
 }
 
+/** How to run the evaluation again (reproduce.ts): evaluateRobustness's options, every setting resolved. */
+export interface ReproduceRecipe {
+  readonly autoAttackVersion: 'standard' | 'plus' | 'rand' | 'custom';
+  /** The list as run, each attack with all its resolved settings (eps aside). */
+  readonly attacks: readonly { readonly attack: string; readonly config: JsonObject }[];
+  readonly eps: readonly number[];
+  /** The same radii as "k/255" where they are whole 255ths. */
+  readonly epsFractions: readonly (string | null)[];
+  readonly seed: number;
+  /** The first `examples` rows of the dataset split below. */
+  readonly examples: number;
+  readonly batchSize: number;
+  /** How each stage's seed derives from the evaluation's. */
+  readonly stageSeeds: string;
+  readonly datasetSplit: JsonObject | null;
+}
+
 export interface RobustnessReport {
   readonly version: number;
   readonly model: { readonly sha256: string };
   readonly dataset: { readonly name: string; readonly inputShape: readonly number[]; readonly numClasses: number; readonly split?: JsonObject };
   readonly numExamples: number;
+  /** True label per example, dataset-row order (absent in reports written before it was added). */
+  readonly labels?: readonly number[];
+  /** Clean prediction per example, dataset-row order (absent in older reports). */
+  readonly cleanPredictions?: readonly number[];
   readonly seed: number;
   /** Which AutoAttack list ran ('custom' for a caller's own), L-inf. */
   readonly autoAttack: { readonly version: 'standard' | 'plus' | 'rand' | 'custom'; readonly norm: 'Linf'; readonly reference: string };
   readonly backend: string;
   readonly tfjsVersion: string;
   readonly libraries: { readonly 'tfjs-core': string; readonly 'tfjs-layers': string; readonly temperReport: number };
+  /** The compute environment as the caller described it (native library version, threads, device). */
+  readonly environment?: JsonObject;
+  /** For the evaluation closing a hardening run: method, resolved parameters, training budget. */
+  readonly hardening?: JsonObject;
+  /** Everything needed to run the evaluation again (absent in older reports). */
+  readonly reproduce?: ReproduceRecipe;
   readonly cleanAccuracy: number;
   /** The attack list as configured (settings without eps), in the order they run. */
   readonly attacks: readonly { readonly attack: string; readonly kind: AttackKind; readonly settings: JsonObject }[];

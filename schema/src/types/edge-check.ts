@@ -1,12 +1,15 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { EdgeCheckRecord, EdgeFlagRecord, EdgeReportRecord } from '@temper/contracts';
+import { edgeVerdict } from '@temper/edge/device';
+import { EdgeThresholds, EdgeVerdict } from './edge-verdict.ts';
 import { Dataset } from './dataset.ts';
 import { Model } from './model.ts';
 
 export const EdgeCheckStatus = builder.enumType('EdgeCheckStatus', {
-  description: 'PENDING until a device reports; then PASSED, or FLAGGED when the latest report raised flags.',
-  values: ['PENDING', 'PASSED', 'FLAGGED'] as const,
+  description:
+    "PENDING until a device reports; then the latest report's verdict: FLAGGED when it raised integrity flags (the device may not compute the served model), FAILED when it is below the check's thresholds, PASSED when neither.",
+  values: ['PENDING', 'PASSED', 'FLAGGED', 'FAILED'] as const,
 });
 
 export const EdgeCheckFlag = builder.objectRef<EdgeFlagRecord>('EdgeCheckFlag').implement({
@@ -44,6 +47,14 @@ export const EdgeReport = builder.objectRef<EdgeReportRecord>('EdgeReport').impl
     squareRobustAccuracy: t.float({ nullable: true, resolve: (r) => num(section(r, 'square').robustAccuracy) }),
     transferRobustAccuracy: t.float({ nullable: true, resolve: (r) => num(section(r, 'transfer').robustAccuracy) }),
     flags: t.field({ type: [EdgeCheckFlag], resolve: (r) => [...r.flags] }),
+    verdict: t.field({
+      type: EdgeVerdict,
+      description: "This report judged against its check's thresholds (integrity and robustness apart).",
+      resolve: async (r, _a, ctx) => {
+        const [check] = await ctx.services.edgeChecksByIds(r.ownerId, [r.checkId]);
+        return edgeVerdict(r.report, r.flags, check?.settings.thresholds, check?.settings.eps);
+      },
+    }),
     report: t.field({ type: 'JSON', description: 'The full EdgeReport as submitted.', resolve: (r) => r.report }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
   }),
@@ -57,7 +68,18 @@ export const EdgeCheck = builder.loadableNode('EdgeCheck', {
     model: t.field({ type: Model, nullable: true, description: 'The student; null once deleted.', resolve: (c) => c.modelId }),
     dataset: t.field({ type: Dataset, nullable: true, resolve: (c) => c.datasetId }),
     surrogates: t.field({ type: [Model], nullable: { list: false, items: true }, resolve: (c) => [...c.surrogateIds] }),
-    settings: t.field({ type: 'JSON', description: 'eps, squareQueries, pgdSteps, seed, attackCount, sampleSize.', resolve: (c) => c.settings }),
+    settings: t.field({ type: 'JSON', description: 'eps, squareQueries, pgdSteps, seed, attackCount, sampleSize, thresholds.', resolve: (c) => c.settings }),
+    thresholds: t.field({ type: EdgeThresholds, nullable: true, description: 'What a report must reach to pass; null: only integrity is judged.', resolve: (c) => c.settings.thresholds ?? null }),
+    verdict: t.field({
+      type: EdgeVerdict,
+      nullable: true,
+      description: "The latest report's verdict with its reasons; null until a device reports.",
+      resolve: async (c, _a, ctx) => {
+        const [reports] = await ctx.services.edgeReportsByCheckIds(c.ownerId, [c.id]);
+        const last = reports?.at(-1);
+        return last ? edgeVerdict(last.report, last.flags, c.settings.thresholds, c.settings.eps) : null;
+      },
+    }),
     status: t.field({ type: EdgeCheckStatus, resolve: (c) => c.status }),
     modelSha256: t.exposeString('modelSha256', { description: 'The student sha256 the bundle announces.' }),
     sampleSha256: t.exposeString('sampleArtifact', { description: 'SHA-256 of the binary sample file.' }),

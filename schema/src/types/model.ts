@@ -1,7 +1,15 @@
 import { builder } from '../builder.ts';
-import type { ModelRecord } from '@temper/contracts';
+import { modelWarningCode, type ModelRecord } from '@temper/contracts';
 import { ModelSource } from './enums.ts';
 import { ModelFile } from './model-file.ts';
+
+export const ModelWarning = builder.objectRef<{ code: string | null; message: string }>('ModelWarning').implement({
+  description: 'A warning on a model: what its loader noticed or what the upload\'s quick accuracy pass found.',
+  fields: (t) => ({
+    code: t.exposeString('code', { nullable: true, description: 'Stable code, or null for a free-text note.' }),
+    message: t.exposeString('message'),
+  }),
+});
 
 export const Model = builder.loadableNode('Model', {
   description: 'A TensorFlow.js layers model: uploaded, built from the zoo, or produced by hardening.',
@@ -21,6 +29,11 @@ export const Model = builder.loadableNode('Model', {
     outputsWereSoftmax: t.exposeBoolean('outputsWereSoftmax', { description: 'The uploaded model ended in softmax; Temper works on its logits twin.' }),
     preprocessing: t.field({ type: 'JSON', resolve: (m) => m.preprocessing }),
     warnings: t.exposeStringList('warnings'),
+    warningDetails: t.field({
+      type: [ModelWarning],
+      description: 'The warnings typed: those with a stable code (UPLOAD_NEAR_CHANCE_ACCURACY...) carry it; free-text loader notes have none.',
+      resolve: (m) => m.warnings.map((w) => ({ code: modelWarningCode(w), message: w })),
+    }),
     files: t.field({ type: [ModelFile], resolve: (m) => m.files.map((file) => ({ model: m, file })) }),
     modelJsonUrl: t.string({ description: 'Download URL of model.json; weight URLs resolve next to it.', resolve: (m, _a, ctx) => ctx.services.modelFileUrl(m, 'model.json') }),
     createdAt: t.field({ type: 'DateTime', resolve: (m) => m.createdAt }),

@@ -13,7 +13,7 @@ import {
   type TemperServices,
 } from '@temper/schema';
 import type { Plugin } from 'graphql-yoga';
-import { edgeReportFlags, type EdgeReport, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
+import { edgeReportFlags, edgeVerdict, thresholdsJson, type EdgeReport, EDGE_BUNDLE_VERSION, type EdgeBundleManifest, type EdgeModelRef } from '@temper/edge/device';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { authenticate } from '../auth/bearer.ts';
 import type { EventHub } from '../jobs/event-hub.ts';
@@ -103,7 +103,15 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
         modelId: model.id,
         datasetId: dataset.id,
         surrogateIds: surrogates.map((s) => s.id),
-        settings: { eps: r.eps, squareQueries: r.squareQueries, pgdSteps: r.pgdSteps, seed: r.seed, attackCount: r.attackCount ?? Math.min(count, 100), sampleSize: count },
+        settings: {
+          eps: r.eps,
+          squareQueries: r.squareQueries,
+          pgdSteps: r.pgdSteps,
+          seed: r.seed,
+          attackCount: r.attackCount ?? Math.min(count, 100),
+          sampleSize: count,
+          ...(thresholdsJson(r.thresholds) ? { thresholds: thresholdsJson(r.thresholds)! } : {}),
+        },
         sampleArtifact,
         modelSha256: model.sha256,
       });
@@ -136,6 +144,7 @@ export function createEdgeServices(d: EdgeServiceDeps): EdgeServices {
         agreementRate: report.agreement?.rate ?? null,
         flags,
         report: submitted as Record<string, unknown>,
+        status: edgeVerdict(report, flags, check.settings.thresholds, check.settings.eps).status,
       });
     },
   };

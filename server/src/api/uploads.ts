@@ -4,6 +4,7 @@ import { DatasetError, ErrorCodes, ModelFormatError } from '@temper/edge';
 import { discardUnreferenced, type ArtifactGcOptions } from '../artifacts/artifact-gc.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { validateSplit } from '../datasets/split.ts';
+import { builtinCheckHeads } from '../models/upload-warnings.ts';
 import type { ParsePool } from '../parsing/parse-pool.ts';
 import type { DatasetShape } from '../parsing/parse-tasks.ts';
 import type { Store } from '../store/store.ts';
@@ -63,6 +64,8 @@ export async function uploadModel({ store, gc, parse }: UploadDeps, ownerId: str
     kind: 'model',
     modelJson,
     shards,
+    // The near-chance check (models/upload-warnings.ts) runs in the same thread, on the model just built.
+    checkHeads: await builtinCheckHeads(store, gc.artifacts),
     ...(r.preprocessing !== undefined && r.preprocessing !== null ? { preprocessing: r.preprocessing } : {}),
     ...(r.featureLayer ? { featureLayer: r.featureLayer } : {}),
   });

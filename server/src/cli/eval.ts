@@ -18,6 +18,7 @@ import { DEFAULT_SPLIT_SEED, loadDataset } from '../datasets/index.ts';
 import { readModelDir } from '../models/model-dir.ts';
 import { userPath } from '../config.ts';
 import { formatDuration } from './format.ts';
+import { evaluationEnvironment } from '../compute/environment.ts';
 
 const USAGE = `Usage: npm run eval -- --model <dir> [--dataset mnist] [--eps 0.1,0.2,0.3 | 2/255,8/255]
   [--attacks standard | plus | rand | fgsm,pgd,apgd-ce,apgd-dlr,apgd-t,fab,fab-t,square,transfer] [--surrogate <dir>]...
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     seed,
     batchSize,
     datasetSplit: { dataset: values.dataset!, split: 'test', splitSeed: DEFAULT_SPLIT_SEED, firstExamples: test.count },
+    environment: evaluationEnvironment(),
     onProgress: (p) => {
       const now = performance.now();
       if (now - lastLine < 2000) return;

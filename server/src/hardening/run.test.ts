@@ -64,6 +64,11 @@ describe('runHardening', () => {
     expect(sources.lambda).toMatch(/not in docs\/methods\.md/);
     expect(sources.monitorSize).toBe('caller');
     expect(out.training.steps).toBe(8);
+    // The report says how the model was made and where it was measured (issue 14, point 6).
+    expect(out.report.hardening).toMatchObject({ method: 'lsq', eps: 0.1, seed: 4, params: { lambda: 0.05, noiseStd: 0.5 }, paramSources: { monitorSize: 'caller' }, budget: { epochs: 2, batchSize: 32, steps: 8 } });
+    expect(out.report.environment).toMatchObject({ backend: expect.any(String), node: process.version });
+    expect(out.report.dataset.split).toMatchObject({ split: 'test', firstExamples: 24 });
+    expect(out.report.reproduce).toMatchObject({ autoAttackVersion: 'custom', seed: 4, examples: 24 });
     student.model.dispose();
   });
 

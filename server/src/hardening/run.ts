@@ -11,6 +11,8 @@ import type { CommonParams } from './method.ts';
 import { optimizerConfigOf, resolveParams, type RecipeFamily } from './params.ts';
 import { getMethod } from './registry.ts';
 import { describeBackend } from '../compute/backend.ts';
+import { evaluationEnvironment } from '../compute/environment.ts';
+import { hardeningProvenance } from './provenance.ts';
 
 /** Default number of test examples the final evaluation attacks (the contract's default). */
 export const DEFAULT_EVALUATION_SIZE = 1000;
@@ -199,6 +201,9 @@ export const runHardening: RunHardening = async (input: HardeningJobInput, hooks
     // The report carries a dozen fooled examples per eps (clean and adversarial images): the web app's gallery.
     keepAdversarial: true,
     checks: { randomizedForward: true, outputRange: true, zeroGradients: true, fgsmVsPgd: true, pgd: PGD20 },
+    datasetSplit: { dataset: data.test.name, split: 'test', firstExamples: sampleSize, trainExamples: data.train.count, testExamples: data.test.count },
+    environment: evaluationEnvironment(),
+    hardening: hardeningProvenance(trained),
     onProgress: (e) => {
       const now = performance.now();
       if (now - lastEvalEvent < 500) return;

@@ -3,6 +3,8 @@ import { evaluateRobustness, type AttackSpec } from '@temper/edge/evaluation';
 import { evaluationProgress } from './evaluation-progress.ts';
 import type { JobRunner } from './job-context.ts';
 import { loadStoredDataset, loadStoredModel } from './worker-inputs.ts';
+import { evaluationEnvironment } from '../compute/environment.ts';
+import { DEFAULT_SPLIT_SEED } from '../datasets/index.ts';
 
 const DEFAULT_SAMPLE_SIZE = 1000;
 
@@ -27,8 +29,10 @@ export const runEvaluation: JobRunner<'EVALUATE'> = async (ctx) => {
       modelSha256: model.sha256,
       seed: job.seed,
       signal: ctx.signal,
-      // The report carries a dozen fooled examples per eps (clean and adversarial images): the web app's gallery.
-      keepAdversarial: true,
+      // evaluate.ts keeps the gallery's dozen fooled examples per eps either way; every adversarial batch is not needed here.
+      keepAdversarial: false,
+      datasetSplit: { dataset: job.dataset.name, datasetId: job.dataset.id, split: 'test', splitSeed: job.dataset.source === 'BUILTIN' ? DEFAULT_SPLIT_SEED : 0, trainSize: job.dataset.trainSize, testSize: job.dataset.testSize, firstExamples: n },
+      environment: evaluationEnvironment(),
       // A stage's start and its last batch always get through the throttle: the fraction visibly reaches each stage's end.
       onProgress: (p) => ctx.progress(evaluationProgress(p, (Date.now() - started) / 1000), !p.attackProgress || p.attackProgress.samplesDone === p.attackProgress.samplesTotal),
     });

@@ -1,11 +1,20 @@
-import type { Preprocessing } from '@temper/edge';
+import type { ImageDataset, Preprocessing } from '@temper/edge';
+import { headFor, nearChanceCheck } from '../models/upload-warnings.ts';
 import { loadClassifier, type ModelInfo } from '@temper/edge/io';
 import { parseCifar10 } from '../datasets/cifar10.ts';
 import { parseIdxDataset } from '../datasets/idx-dataset.ts';
 
 /** What an upload asks the parse pool to check: the bytes, as the request carried them. */
 export type ParseTask =
-  | { readonly kind: 'model'; readonly modelJson: Uint8Array; readonly shards: Record<string, Uint8Array>; readonly preprocessing?: Preprocessing | unknown; readonly featureLayer?: string }
+  | {
+      readonly kind: 'model';
+      readonly modelJson: Uint8Array;
+      readonly shards: Record<string, Uint8Array>;
+      readonly preprocessing?: Preprocessing | unknown;
+      readonly featureLayer?: string;
+      /** Test heads of the built-in datasets: the model is checked on the one that fits (upload-warnings.ts). */
+      readonly checkHeads?: readonly ImageDataset[];
+    }
   | {
       readonly kind: 'idx';
       readonly images: Uint8Array;
@@ -40,8 +49,13 @@ export async function runParseTask(task: ParseTask): Promise<ModelInfo | Dataset
       ...(task.featureLayer ? { featureLayer: task.featureLayer } : {}),
       purpose: 'harden',
     });
-    classifier.model.dispose();
-    return info;
+    try {
+      const head = task.checkHeads && headFor(task.checkHeads, info.inputShape, info.numClasses);
+      const warning = head ? (await nearChanceCheck(classifier, head)).warning : null;
+      return warning ? { ...info, warnings: [...info.warnings, warning] } : info;
+    } finally {
+      classifier.model.dispose();
+    }
   }
   const ds =
     task.kind === 'idx'

@@ -640,8 +640,8 @@ export class Store {
     return checkIds.map((id) => records.filter((r) => r.checkId === id));
   }
 
-  /** Stores the report and sets the check's status from its flags, in one transaction. */
-  async insertEdgeReport(r: Omit<EdgeReportRecord, 'id' | 'createdAt'>): Promise<EdgeCheckRecord> {
+  /** Stores the report and sets the check's status (the caller's verdict, else from its flags), in one transaction. */
+  async insertEdgeReport(r: Omit<EdgeReportRecord, 'id' | 'createdAt'> & { status?: EdgeCheckRecord['status'] }): Promise<EdgeCheckRecord> {
     return this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('edge_reports')
@@ -656,7 +656,7 @@ export class Store {
           created_at: now(),
         })
         .execute();
-      await trx.updateTable('edge_checks').set({ status: r.flags.length > 0 ? 'FLAGGED' : 'PASSED' }).where('id', '=', r.checkId).execute();
+      await trx.updateTable('edge_checks').set({ status: r.status ?? (r.flags.length > 0 ? 'FLAGGED' : 'PASSED') }).where('id', '=', r.checkId).execute();
       return edgeCheckRecord(await trx.selectFrom('edge_checks').selectAll().where('id', '=', r.checkId).executeTakeFirstOrThrow());
     });
   }

@@ -23,6 +23,14 @@ export function edgePageUrl(serverUrl: string, checkId: string, token?: string):
   return `${u.href}${token ? `#token=${encodeURIComponent(token)}` : ''}`;
 }
 
+/** "0.9", "90%" -> 0.9; anything outside [0,1] is a usage error. */
+export function parseFraction(text: string, flag: string): number {
+  const t = text.trim();
+  const v = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (t === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new CliError(ExitCode.USAGE, `${flag} must be a fraction in [0, 1] or a percentage, got "${text}"`);
+  return v;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -35,7 +43,7 @@ function settingsLine(s: unknown): string {
   return parts.join(', ');
 }
 
-function describeCheck(c: EdgeCheckFieldsFragment, url: string): string {
+export function describeCheck(c: EdgeCheckFieldsFragment, url: string): string {
   const lines = [
     `edge check ${c.id} (short ${shortId(c.id)})`,
     `status     ${c.checkStatus}`,
@@ -45,6 +53,12 @@ function describeCheck(c: EdgeCheckFieldsFragment, url: string): string {
     `page       ${url}  (append #token=<your token>, or: temper edge url ${shortId(c.id)} --with-token)`,
     `created    ${c.createdAt}`,
   ];
+  const th = c.thresholds;
+  if (th) lines.push(`thresholds ${[th.minCleanAccuracy != null ? `clean >= ${pct(th.minCleanAccuracy)}` : '', th.minRobustAccuracy != null ? `robust >= ${pct(th.minRobustAccuracy)}` : '', th.minAgreement != null ? `agreement >= ${pct(th.minAgreement)}` : ''].filter(Boolean).join(', ')}`);
+  if (c.verdict) {
+    lines.push(`verdict    ${c.verdict.summary}`);
+    for (const r of c.verdict.reasons) lines.push(`reason     ${r.code}: ${r.message}`);
+  }
   for (const f of c.flags) lines.push(`flag       ${f.code}: ${f.message}`);
   if (c.reports.length) {
     lines.push(
@@ -90,9 +104,12 @@ export function registerEdge(program: Command, run: Run): void {
     .option('--square-queries <n>', 'Square queries per example (server default 1000)')
     .option('--pgd-steps <n>', 'PGD steps of the transfer attack (server default 10)')
     .option('--seed <n>', 'seed', '0')
+    .option('--min-clean <fraction>', 'a report below this clean accuracy FAILS (0.9 or 90%)')
+    .option('--min-robust <fraction>', "a report below this robust accuracy at eps (lower of Square and transfer) FAILS")
+    .option('--min-agreement <fraction>', "a report whose clean predictions match the server's less often FAILS")
     .action(
       run(async (ctx, cmd) => {
-        const o = cmd.opts<{ model: string; surrogate: string[]; eps: string; dataset?: string; sampleSize?: string; attackCount?: string; squareQueries?: string; pgdSteps?: string; seed: string }>();
+        const o = cmd.opts<{ model: string; surrogate: string[]; eps: string; dataset?: string; sampleSize?: string; attackCount?: string; squareQueries?: string; pgdSteps?: string; seed: string; minClean?: string; minRobust?: string; minAgreement?: string }>();
         const eps = parseEps(o.eps, '--eps');
         const model = await resolveModel(ctx.client, o.model);
         const surrogates = [];
@@ -112,6 +129,9 @@ export function registerEdge(program: Command, run: Run): void {
                 ...(o.attackCount ? { attackCount: parseIntOption(o.attackCount, '--attack-count', 1) } : {}),
                 ...(o.squareQueries ? { squareQueries: parseIntOption(o.squareQueries, '--square-queries', 1) } : {}),
                 ...(o.pgdSteps ? { pgdSteps: parseIntOption(o.pgdSteps, '--pgd-steps', 1) } : {}),
+                ...(o.minClean ? { minCleanAccuracy: parseFraction(o.minClean, '--min-clean') } : {}),
+                ...(o.minRobust ? { minRobustAccuracy: parseFraction(o.minRobust, '--min-robust') } : {}),
+                ...(o.minAgreement ? { minAgreement: parseFraction(o.minAgreement, '--min-agreement') } : {}),
               },
             })
           ).createEdgeCheck,

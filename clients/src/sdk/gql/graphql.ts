@@ -17,6 +17,12 @@ export type CreateEdgeCheckInput = {
   /** The sample is the first sampleSize rows of its test split. */
   dataset: string | number;
   eps: number;
+  /** A report whose clean predictions match the server's on less than this fraction FAILS. */
+  minAgreement?: number | null | undefined;
+  /** A report below this clean accuracy FAILS. */
+  minCleanAccuracy?: number | null | undefined;
+  /** A report below this robust accuracy at eps (lower of Square and transfer) FAILS. */
+  minRobustAccuracy?: number | null | undefined;
   /** The student the device checks. */
   model: string | number;
   pgdSteps?: number | null | undefined;
@@ -49,11 +55,23 @@ export type DatasetSource =
   | 'BUILTIN'
   | 'UPLOADED';
 
-/** PENDING until a device reports; then PASSED, or FLAGGED when the latest report raised flags. */
+/** PENDING until a device reports; then the latest report's verdict: FLAGGED when it raised integrity flags (the device may not compute the served model), FAILED when it is below the check's thresholds, PASSED when neither. */
 export type EdgeCheckStatus =
+  | 'FAILED'
   | 'FLAGGED'
   | 'PASSED'
   | 'PENDING';
+
+/** OK, or FLAGGED when the server raised integrity flags on the report (the device may not compute the served model). */
+export type EdgeIntegrity =
+  | 'FLAGGED'
+  | 'OK';
+
+/** PASSED or FAILED against the thresholds; NOT_CHECKED when the check has none. */
+export type EdgeRobustness =
+  | 'FAILED'
+  | 'NOT_CHECKED'
+  | 'PASSED';
 
 export type EvaluateModelInput = {
   /** The ensemble, in order; default: standard (APGD-CE, APGD-T, Square). */
@@ -197,7 +215,7 @@ export type UploadModelInput = {
 
 export type ProgressFieldsFragment = { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null };
 
-export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
+export type ModelFieldsFragment = { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> };
 
 export type DatasetFieldsFragment = { id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource };
 
@@ -237,7 +255,7 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Dataset', id: string, name: string, count: number, trainSize: number, testSize: number, inputShape: Array<number>, numClasses: number, datasetFormat: DatasetFormat, datasetSource: DatasetSource }
-    | { __typename: 'EdgeCheck', id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> }
+    | { __typename: 'EdgeCheck', id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> }
     | { __typename: 'EdgeSampleJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'Evaluation', id: string, createdAt: string, cleanAccuracy: number, numExamples: number, backend: string, seed: number, report: unknown, epsCurve: Array<{ eps: number, robustAccuracy: number }>, flags: Array<{ code: string, message: string, eps: number | null }>, model: { id: string, name: string, sha256: string } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'EvaluationJob', id: string, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evalEps: Array<number>, model: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
@@ -247,7 +265,7 @@ export type NodeQuery = { node:
         | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
-       | null, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+       | null, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
     | { __typename: 'ZooTrainingJob', id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
    | null };
 
@@ -308,7 +326,7 @@ export type UploadModelMutationVariables = Exact<{
 export type UploadModelMutation = { uploadModel:
     | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
     | { __typename: 'ModelFormatError', code: string, message: string, details: unknown }
-    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
+    | { __typename: 'MutationUploadModelSuccess', data: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }
     | { __typename: 'UploadError', code: string, message: string, details: unknown }
    };
 
@@ -388,7 +406,7 @@ export type JobProgressSubscriptionVariables = Exact<{
 
 export type JobProgressSubscription = { jobProgress: { sequence: number, kind: JobEventKind, status: JobStatus, message: string | null, createdAt: string, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null } };
 
-export type EdgeCheckFieldsFragment = { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> };
+export type EdgeCheckFieldsFragment = { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> };
 
 export type ModelsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -397,7 +415,7 @@ export type ModelsQueryVariables = Exact<{
 }>;
 
 
-export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type ModelsQuery = { viewer: { models: { edges: Array<{ node: { id: string, name: string, source: ModelSource, architecture: string | null, sha256: string, parameterCount: number, inputShape: Array<number>, numClasses: number, featureLayer: string, createdAt: string, warnings: Array<string>, preprocessing: unknown, producer: string | null, outputsWereSoftmax: boolean, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type DatasetsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -413,7 +431,7 @@ export type EdgeChecksQueryVariables = Exact<{
 }>;
 
 
-export type EdgeChecksQuery = { viewer: { edgeChecks: { edges: Array<{ node: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type EdgeChecksQuery = { viewer: { edgeChecks: { edges: Array<{ node: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type ModelEvaluationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -457,7 +475,7 @@ export type CreateEdgeCheckMutation = { createEdgeCheck:
     | { __typename: 'DatasetError', code: string, message: string, details: unknown }
     | { __typename: 'InvalidRequestError', code: string, message: string, details: unknown }
     | { __typename: 'ModelCompatibilityError', code: string, message: string, details: unknown }
-    | { __typename: 'MutationCreateEdgeCheckSuccess', data: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }
+    | { __typename: 'MutationCreateEdgeCheckSuccess', data: { id: string, createdAt: string, settings: unknown, modelSha256: string, bundleUrl: string, checkStatus: EdgeCheckStatus, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, surrogates: Array<{ id: string, name: string } | null>, flags: Array<{ code: string, message: string }>, thresholds: { minCleanAccuracy: number | null, minRobustAccuracy: number | null, minAgreement: number | null } | null, verdict: { status: string, integrity: EdgeIntegrity, robustness: EdgeRobustness, flagCodes: Array<string>, summary: string, reasons: Array<{ code: string, message: string, measure: string, threshold: number, actual: number | null }> } | null, reports: Array<{ id: string, createdAt: string, backend: string, cleanAccuracy: number | null, squareRobustAccuracy: number | null, transferRobustAccuracy: number | null, agreement: { agree: number, count: number, rate: number, ok: boolean } | null, flags: Array<{ code: string, message: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, details: unknown }
    };
 
@@ -478,7 +496,7 @@ export type ModelDetailQuery = { node:
         | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'HardeningJob', id: string, dataset: { id: string, name: string } | null }
         | { __typename: 'ZooTrainingJob', id: string, dataset: { id: string, name: string } | null }
-       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
+       | null, evaluations: Array<{ id: string, createdAt: string, cleanAccuracy: number, numExamples: number, epsCurve: Array<{ eps: number, robustAccuracy: number }>, dataset: { id: string, name: string } | null }>, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> }
     | { __typename: 'ZooTrainingJob' }
    | null };
 
@@ -508,7 +526,7 @@ export type ModelsPageQuery = { viewer: { models: { edges: Array<{ node: { id: s
             | { __typename: 'EvaluationJob', id: string, dataset: { id: string, name: string } | null }
             | { __typename: 'HardeningJob', method: HardeningMethod, eps: number, id: string, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, dataset: { id: string, name: string } | null }
             | { __typename: 'ZooTrainingJob', epochs: number, id: string, dataset: { id: string, name: string } | null }
-           | null, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+           | null, warningDetails: Array<{ code: string | null, message: string }>, files: Array<{ name: string, bytes: number, sha256: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type ServerCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -529,6 +547,44 @@ export type JobPageQuery = { node:
     | { __typename: 'HardeningJob', config: unknown, input: unknown, params: unknown, id: string, method: HardeningMethod, eps: number, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, evaluation: { id: string } | null, student: { id: string, name: string } | null, teacher: { id: string, name: string } | null, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
     | { __typename: 'Model', id: string }
     | { __typename: 'ZooTrainingJob', config: unknown, input: unknown, id: string, epochs: number, kind: JobKind, status: JobStatus, createdAt: string, startedAt: string | null, finishedAt: string | null, attempts: number, checkpointEpoch: number | null, lastSequence: number, seed: number, zooArchitecture: string, resultModel: { id: string, name: string } | null, error: { code: string, message: string } | null, progress: { phase: string | null, fraction: number, epoch: number | null, epochs: number | null, step: number | null, totalSteps: number | null, etaSeconds: number | null, examplesPerSecond: number | null, learningRate: number | null, terms: unknown, heldOutCleanAccuracy: number | null, heldOutPgdAccuracy: number | null, message: string | null } | null, dataset: { id: string, name: string } | null }
+   | null };
+
+export type EvaluationSamplesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  eps?: number | null | undefined;
+  robust?: boolean | null | undefined;
+}>;
+
+
+export type EvaluationSamplesQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'EdgeSampleJob' }
+    | { __typename: 'Evaluation', id: string, samples: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { index: number, label: number | null, cleanPrediction: number | null, cleanCorrect: boolean, results: Array<{ eps: number, epsFraction: string | null, robust: boolean, attack: string | null, step: number | null, query: number | null, margin: number | null, prediction: number | null }> } }> } }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model' }
+    | { __typename: 'ZooTrainingJob' }
+   | null };
+
+export type EvaluationExamplesQueryVariables = Exact<{
+  id: string | number;
+  eps?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type EvaluationExamplesQuery = { node:
+    | { __typename: 'Dataset' }
+    | { __typename: 'EdgeCheck' }
+    | { __typename: 'EdgeSampleJob' }
+    | { __typename: 'Evaluation', id: string, examples: Array<{ eps: number, epsFraction: string | null, index: number, label: number, cleanPrediction: number, adversarialPrediction: number, attack: string, margin: number, shape: Array<number>, clean: Array<number>, adversarial: Array<number> }> }
+    | { __typename: 'EvaluationJob' }
+    | { __typename: 'HardeningJob' }
+    | { __typename: 'Model' }
+    | { __typename: 'ZooTrainingJob' }
    | null };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -562,6 +618,10 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -728,6 +788,25 @@ export const EdgeCheckFieldsFragmentDoc = new TypedDocumentString(`
     code
     message
   }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
+  }
   reports {
     id
     createdAt
@@ -840,6 +919,10 @@ fragment ModelFields on Model {
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -966,6 +1049,25 @@ fragment EdgeCheckFields on EdgeCheck {
   flags {
     code
     message
+  }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
   }
   reports {
     id
@@ -1236,6 +1338,10 @@ export const UploadModelDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -1677,6 +1783,10 @@ export const ModelsDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -1754,6 +1864,25 @@ export const EdgeChecksDocument = new TypedDocumentString(`
   flags {
     code
     message
+  }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
   }
   reports {
     id
@@ -1913,6 +2042,25 @@ export const CreateEdgeCheckDocument = new TypedDocumentString(`
     code
     message
   }
+  thresholds {
+    minCleanAccuracy
+    minRobustAccuracy
+    minAgreement
+  }
+  verdict {
+    status
+    integrity
+    robustness
+    flagCodes
+    summary
+    reasons {
+      code
+      message
+      measure
+      threshold
+      actual
+    }
+  }
   reports {
     id
     createdAt
@@ -1976,6 +2124,10 @@ export const ModelDetailDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -2147,6 +2299,10 @@ export const ModelsPageDocument = new TypedDocumentString(`
   featureLayer
   createdAt
   warnings
+  warningDetails {
+    code
+    message
+  }
   preprocessing
   producer
   outputsWereSoftmax
@@ -2268,3 +2424,61 @@ fragment JobFields on Job {
     }
   }
 }`) as unknown as TypedDocumentString<JobPageQuery, JobPageQueryVariables>;
+export const EvaluationSamplesDocument = new TypedDocumentString(`
+    query EvaluationSamples($id: ID!, $first: Int, $after: String, $eps: Float, $robust: Boolean) {
+  node(id: $id) {
+    __typename
+    ... on Evaluation {
+      id
+      samples(first: $first, after: $after, eps: $eps, robust: $robust) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            index
+            label
+            cleanPrediction
+            cleanCorrect
+            results {
+              eps
+              epsFraction
+              robust
+              attack
+              step
+              query
+              margin
+              prediction
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationSamplesQuery, EvaluationSamplesQueryVariables>;
+export const EvaluationExamplesDocument = new TypedDocumentString(`
+    query EvaluationExamples($id: ID!, $eps: Float, $first: Int) {
+  node(id: $id) {
+    __typename
+    ... on Evaluation {
+      id
+      examples(eps: $eps, first: $first) {
+        eps
+        epsFraction
+        index
+        label
+        cleanPrediction
+        adversarialPrediction
+        attack
+        margin
+        shape
+        clean
+        adversarial
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluationExamplesQuery, EvaluationExamplesQueryVariables>;

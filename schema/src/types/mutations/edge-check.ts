@@ -18,6 +18,9 @@ const CreateEdgeCheckInput = builder.inputType('CreateEdgeCheckInput', {
     attackCount: t.int({ required: false, description: 'Rows Square and transfer attack (default min(sampleSize, 100)).', validate: z.number().int().min(1).max(2000) }),
     surrogates: t.globalIDList({ for: Model, description: 'Models the transfer attack crafts on (at least one).', validate: z.array(z.any()).min(1).max(4) }),
     seed: t.int({ required: false, defaultValue: 0, validate: z.number().int().min(0).max(2 ** 31 - 1) }),
+    minCleanAccuracy: t.float({ required: false, description: 'A report below this clean accuracy FAILS.', validate: z.number().min(0).max(1) }),
+    minRobustAccuracy: t.float({ required: false, description: "A report below this robust accuracy at eps (lower of Square and transfer) FAILS.", validate: z.number().min(0).max(1) }),
+    minAgreement: t.float({ required: false, description: "A report whose clean predictions match the server's on less than this fraction FAILS.", validate: z.number().min(0).max(1) }),
   }),
 });
 
@@ -38,6 +41,7 @@ builder.mutationField('createEdgeCheck', (t) =>
         pgdSteps: input.pgdSteps ?? 10,
         attackCount: input.attackCount ?? null,
         seed: input.seed ?? 0,
+        thresholds: { minCleanAccuracy: input.minCleanAccuracy ?? null, minRobustAccuracy: input.minRobustAccuracy ?? null, minAgreement: input.minAgreement ?? null },
       }),
   }),
 );
