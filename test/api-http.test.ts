@@ -92,10 +92,14 @@ test('the first start prints an owner token once; health and readiness answer', 
   expect((await fetch(`${server.base}/health`)).status).toBe(200);
   // Ready once the store answers and a worker has its compute backend (503 until then).
   const end = Date.now() + 60_000;
-  while ((await fetch(`${server.base}/ready`)).status !== 200) {
-    if (Date.now() > end) throw new Error('never ready');
+  let ready = await fetch(`${server.base}/ready`);
+  while (ready.status !== 200) {
+    if (Date.now() > end) throw new Error(`never ready: ${await ready.text()}`);
     await new Promise((r) => setTimeout(r, 100));
+    ready = await fetch(`${server.base}/ready`);
   }
+  // Operators read which engine the workers run on, and what was checked.
+  expect(await ready.json()).toMatchObject({ ready: true, checks: { database: 'ok', jobs: 'ok' }, backend: { name: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) } });
   expect((await gql(`{ viewer { name } }`)).viewer.name).toBe('owner');
 });
 

@@ -6,7 +6,7 @@ import { createFetch } from '@whatwg-node/fetch';
 import { schema, type TemperContext } from '@temper/schema';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { startArtifactSweeper } from '../artifacts/artifact-gc.ts';
 import { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { ParsePool } from '../parsing/parse-pool.ts';
@@ -29,6 +29,7 @@ import { useModelFiles } from './use-model-files.ts';
 import { useOperationLimits } from './use-operation-limits.ts';
 import { useUploadAuth } from './use-upload-auth.ts';
 import { useEdgeChecks } from './edge-checks.ts';
+import { useHealth } from './use-health.ts';
 import { useEdgePage } from './edge-page.ts';
 import { useWebApp } from './use-web-app.ts';
 
@@ -95,7 +96,8 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   const yoga = createYoga<Record<string, unknown>, TemperContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    // yoga's own check answers an empty 200 on any URL ending in its endpoint; useHealth owns /health.
+    healthCheckEndpoint: '/health/yoga',
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Temper', subscriptionsProtocol: 'GRAPHQL_SSE' } : false,
     maskedErrors: { maskError: temperMaskError(log) },
@@ -104,22 +106,13 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
     // useBodyLimit enforces TEMPER_BODY_LIMIT_MB instead (yoga's check streams every body and stops at 25 MB).
     maxRequestBodySize: false,
     plugins: [
+      useHealth({ store, scheduler: supervisor, version: TEMPER_VERSION }),
       useBodyLimit(config.bodyLimitBytes),
       useUploadAuth(store),
       useModelFiles(store, artifacts, log),
       useEdgeChecks(store, artifacts),
       useEdgePage(config.edgePageDir),
       useWebApp({ dir: config.webAppDir, graphiql: config.graphiql }),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async () => {
-          await store.db.selectFrom('owners').select('id').limit(1).execute();
-          if (!(await supervisor.ready())) return false;
-          // Operators check here which engine the workers run on (a GPU server silently on wasm is slow).
-          const b = supervisor.backend;
-          return Response.json({ ready: true, backend: b ? { name: b.name, reason: b.reason, tfjsVersion: b.tfjsVersion, ...b.details } : null });
-        },
-      }),
       ...useOperationLimits(config),
       useDepthLimit(config.maxDepth),
       useCostLimit(config.maxCost),

@@ -48,9 +48,32 @@ test('a global id of the wrong type is refused', async () => {
   expect(r.errors?.length).toBeGreaterThan(0);
 });
 
-test('health and readiness endpoints answer without a token', async () => {
-  expect((await s.yoga.fetch('http://temper.test/health')).status).toBe(200);
-  expect((await s.yoga.fetch('http://temper.test/ready')).status).toBe(200);
+test('health and readiness endpoints answer JSON that says what they checked, without a token', async () => {
+  const health = await s.yoga.fetch('http://temper.test/health');
+  expect(health.status).toBe(200);
+  expect(await health.json()).toMatchObject({ status: 'ok', version: expect.any(String), checks: { process: 'ok' } });
+  const ready = await s.yoga.fetch('http://temper.test/ready');
+  expect(ready.status).toBe(200);
+  const body = await ready.json();
+  expect(body).toMatchObject({ ready: true, checks: { database: 'ok', jobs: 'ok' } });
+  // This server runs no worker, so no engine has reported yet (test/api-http.test.ts sees a real one).
+  expect(body).toHaveProperty('backend', null);
+  // Only the exact paths: yoga's own check answered an empty 200 on anything ending in /health.
+  expect((await s.yoga.fetch('http://temper.test/graphql/health')).status).not.toBe(200);
+});
+
+test('readiness answers 503 naming the check that failed', async () => {
+  const original = s.scheduler.ready.bind(s.scheduler);
+  s.scheduler.ready = async () => false;
+  try {
+    const r = await s.yoga.fetch('http://temper.test/ready');
+    expect(r.status).toBe(503);
+    const body = await r.json();
+    expect(body).toMatchObject({ ready: false, checks: { database: 'ok' } });
+    expect(body.checks.jobs).toMatch(/^not ready: /);
+  } finally {
+    s.scheduler.ready = original;
+  }
 });
 
 test('serverInfo reports the methods, zoo and attacks', async () => {

@@ -65,7 +65,13 @@ export async function runAttempt(job: JobRecord, holder: string, host: AttemptHo
       return await timeline.finish({ status: 'FAILED', payload: { message: "The job's inputs could not be read." }, patch: { error_code: 'INTERNAL', error_message: "The job's inputs could not be read (deleted?)." } });
     }
     await timeline.event('STATUS', { message: `Started on ${host.where}, attempt ${job.attempts}.`, attempt: job.attempts });
-    return await run(job, spec, holder, host, timeline);
+    // Operators follow jobs in the server log: one line when an attempt starts and one when it ends.
+    const what = `job ${job.id} (${job.kind}${job.method ? ` ${job.method}` : ''})`;
+    host.log(`${what} started on ${host.where}, attempt ${job.attempts}`);
+    const started = Date.now();
+    const outcome = await run(job, spec, holder, host, timeline);
+    host.log(`${what} ${outcome} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return outcome;
   } catch (e) {
     if (e instanceof LostJobError) return 'LOST';
     throw e;
