@@ -51,7 +51,7 @@ export const HARDENING_METHODS = {
     description: 'Madry et al. PGD adversarial training.',
     teacher: false,
     attackBatchNorm: 'train',
-    params: ['steps', 'stepSize', 'randomStart'],
+    params: ['steps', 'stepSize', 'randomStart', 'epsWarmupEpochs'],
   },
   FAST_AT: {
     value: 'fast-at',
