@@ -46,7 +46,14 @@ export async function trainTeacher(recipe: TeacherRecipe, o: TrainTeacherOptions
   const progressFile = join(o.runDir, 'progress.jsonl');
   const started = new Date().toISOString();
   let lastEpoch = -1;
+  const statusFile = join(o.runDir, 'status.json');
+  let lastStatus = 0;
   const onProgress = (p: HardeningProgress) => {
+    // A cheap "where is it now" for a run in the background, at most every 30 s.
+    if (Date.now() - lastStatus > 30_000) {
+      lastStatus = Date.now();
+      void writeFile(statusFile, JSON.stringify({ at: new Date().toISOString(), phase: p.phase, epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds, terms: p.terms, message: p.message }));
+    }
     // Epoch ends carry the held-out numbers; those are the lines worth keeping.
     if (p.phase === 'training' && p.heldOutCleanAccuracy !== undefined && p.epoch !== lastEpoch) {
       lastEpoch = p.epoch;
