@@ -8,6 +8,7 @@ import { ScheduledOptimizer } from '../../training/optimizer.ts';
 import { buildDiscriminator, discriminatorLoss } from '../discriminator.ts';
 import { crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
+import { TEACHER_CHECK_SPECS, type TeacherCheckParams } from '../teacher-check.ts';
 import { bool, MONITOR_SPECS, num, numList, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
 import { checkSecondOrderGradients, secondOrderError, trueClassProbabilityGradient, trueClassProbabilityGradientOf } from '../second-order-check.ts';
 import { cacheRows, type RowCache } from '../teacher.ts';
@@ -33,7 +34,7 @@ import { featureWidth } from './rrm.ts';
  * student step it follows (computed before that step's weight update) instead of recomputing it;
  * D's optimizer is Adam 1e-3.
  */
-export interface IgamConfig extends CommonParams {
+export interface IgamConfig extends CommonParams, TeacherCheckParams {
   readonly beta: number;
   readonly gamma: number;
   readonly discEvery: number;
@@ -76,6 +77,7 @@ export const igam: MethodDefinition<IgamConfig> = {
   params: {
     ...optimizerSpecs(igamRecipe),
     ...MONITOR_SPECS,
+    ...TEACHER_CHECK_SPECS,
     beta: { default: 2, source: 'docs/methods.md: beta (lambda_adv) 2, the CIFAR-10 -> CIFAR-100 setting', check: num({ min: 0, max: 1e6 }) },
     gamma: { default: 10 / 255 ** 2, source: 'docs/methods.md: gamma (lambda_diff) 10 on 0-255 pixels, divided by 255^2 for [0,1] inputs', check: num({ min: 0, max: 1e9 }) },
     discEvery: { default: 5, source: 'docs/methods.md: D updated once every 5 student steps', check: num({ min: 1, max: 10_000, integer: true }) },

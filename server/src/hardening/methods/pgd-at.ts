@@ -55,7 +55,7 @@ export const pgdAt: MethodDefinition<PgdAtConfig> = {
     epsWarmupEpochs: { default: 0, source: 'Madry et al.: no warm-up (eps from the first step); Temper\'s teachers ramp (server/teachers)', check: num({ min: 0, max: 1000 }) },
   },
   async create({ student, eps, config, data, batchSize }) {
-    const warmupSteps = Math.round(config.epsWarmupEpochs * Math.ceil(data.train.count / batchSize));
+    const warmupSteps = config.epsWarmupEpochs > 0 ? Math.round(config.epsWarmupEpochs * Math.ceil(data.train.count / batchSize)) : 0;
     return {
       student,
       step(b, ctx) {

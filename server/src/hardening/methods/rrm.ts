@@ -4,6 +4,7 @@ import type { Classifier } from '@temper/edge';
 import type { StepLoss } from '../../training/loop.ts';
 import { cosineSimilarity, crossEntropy } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
+import { TEACHER_CHECK_SPECS, type TeacherCheckParams } from '../teacher-check.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
 import { withProjection } from '../projection.ts';
 import { teacherSource } from '../teacher.ts';
@@ -17,7 +18,7 @@ import { CACHE_TEACHER_SPEC } from './kd.ts';
  * When the feature widths differ, the student gets a Linear layer (no activation) before a new
  * classifier, as the released code does, and the run's log says so.
  */
-export interface RrmConfig extends CommonParams {
+export interface RrmConfig extends CommonParams, TeacherCheckParams {
   readonly lambda: number;
   readonly cacheTeacher: boolean;
 }
@@ -51,6 +52,7 @@ export const rrm: MethodDefinition<RrmConfig> = {
   params: {
     ...optimizerSpecs(rrmRecipe),
     ...MONITOR_SPECS,
+    ...TEACHER_CHECK_SPECS,
     lambda: { default: 0.005, source: 'docs/methods.md (RRM released code, L-inf CIFAR): lambda 0.005 on the CE', check: num({ min: 0, max: 1e6 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,
   },
