@@ -111,7 +111,7 @@ export const HARDENING_METHODS = {
     description: "Robust representation matching with the teacher's features.",
     teacher: true,
     attackBatchNorm: 'no attack',
-    params: ['lambda', 'cacheTeacher', ...TEACHER_CHECK_PARAMS],
+    params: ['lambda', 'cacheTeacher', 'noiseStd', ...TEACHER_CHECK_PARAMS],
   },
   ALP: {
     value: 'alp',
@@ -147,7 +147,7 @@ export const HARDENING_METHODS = {
     description: 'Input-gradient adversarial matching with the teacher.',
     teacher: true,
     attackBatchNorm: 'no attack',
-    params: ['beta', 'gamma', 'discEvery', 'discChannels', 'discLr', 'finetuneEpochs', 'finetuneLr', 'cacheTeacher', ...TEACHER_CHECK_PARAMS],
+    params: ['beta', 'gamma', 'discEvery', 'discChannels', 'discLr', 'finetuneEpochs', 'finetuneLr', 'cacheTeacher', 'betaStartFraction', 'inputPerturbation', 'discOptimizer', ...TEACHER_CHECK_PARAMS],
   },
 } as const satisfies Record<string, HardeningMethodEntry>;
 

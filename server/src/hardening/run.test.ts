@@ -86,8 +86,8 @@ describe('runHardening', () => {
   });
 
   it('RRM with the teacher cache gives the same training as computing the teacher per batch', async () => {
-    const a = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: true, forceTeacher: true } });
-    const b = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: false, forceTeacher: true } });
+    const a = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: true, forceTeacher: true, noiseStd: 0 } });
+    const b = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: false, forceTeacher: true, noiseStd: 0 } });
     const wa = a.student.model.getWeights();
     const wb = b.student.model.getWeights();
     for (let i = 0; i < wa.length; i++) {

@@ -95,7 +95,7 @@ export async function trainHardening(input: HardeningJobInput, hooks: HardeningH
 
   progress({ phase: 'preparing', epoch: 0, epochs: passes, step: 0, totalSteps: 0, terms: {}, message: `preparing ${def.name}` });
   const prepStart = performance.now();
-  const run = await def.create({ student: input.student, teacher: input.teacher, data, eps, config, seed, batchSize, log, signal: hooks.signal });
+  const run = await def.create({ student: input.student, teacher: input.teacher, data, eps, config, seed, batchSize, epochs: passes, log, signal: hooks.signal });
   const prepSeconds = (performance.now() - prepStart) / 1000;
   if (prepSeconds > 0.5) log(`[temper] ${def.name}: preparation took ${prepSeconds.toFixed(1)} s`);
 
