@@ -52,7 +52,7 @@ export async function trainTeacher(recipe: TeacherRecipe, o: TrainTeacherOptions
     // A cheap "where is it now" for a run in the background, at most every 30 s.
     if (Date.now() - lastStatus > 30_000) {
       lastStatus = Date.now();
-      void writeFile(statusFile, JSON.stringify({ at: new Date().toISOString(), phase: p.phase, epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds, terms: p.terms, message: p.message }));
+      void writeAtomic(statusFile, JSON.stringify({ at: new Date().toISOString(), phase: p.phase, epoch: p.epoch, epochs: p.epochs, step: p.step, totalSteps: p.totalSteps, examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds, terms: p.terms, message: p.message }));
     }
     // Epoch ends carry the held-out numbers; those are the lines worth keeping.
     if (p.phase === 'training' && p.heldOutCleanAccuracy !== undefined && p.epoch !== lastEpoch) {
