@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     console.log(`[bench:distillation] reusing the teacher in ${teacherDir}: ${readFileSync(join(teacherDir, 'row.json'), 'utf8')}`);
   } else {
     const out = await runHardening(
-      { method: 'pgd-at', student: createZooClassifier('cnn-wide', { inputShape: shape, numClasses: 10, seed: 100 }), data, eps: EPS, epochs: 3, batchSize: 128, seed: 100, params: { steps: 10, stepSize: 0.025, monitorSize: 0 }, evaluation: EVAL },
+      { method: 'pgd-at', student: createZooClassifier('cnn-wide', { inputShape: shape, numClasses: 10, seed: 100 }), data, eps: EPS, epochs: 3, batchSize: 128, seed: 100, params: { steps: 10, stepSize: 0.025, lr: 1e-3, monitorSize: 0 }, evaluation: EVAL },
       { log },
     );
     teacher = out.student;
