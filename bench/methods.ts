@@ -22,11 +22,12 @@
  * ran at 8-21 examples/s per core on a loaded 2-core CPU machine, so the PGD-40 rows alone take
  * 8-20 hours each there; the whole table is days of CPU and hours on a GPU (`npm run check:gpu`).
  *
- * --quick (CI, < 3 minutes on an idle 2-core machine): the same code path at eps 0.3 on 512
- * training and 32 test images of the standard split, one epoch, 3-step attacks, cnn students and a
- * cnn teacher trained for one epoch in the run. That teacher is not robust, so the distillation
- * rows pass forceTeacher (their teacher check is still measured and recorded): it checks that
- * every method runs end to end, not how robust anything is.
+ * --quick (CI): the same code path at eps 0.3 on 512 training and 16 test images of the standard
+ * split, one epoch, 3-step attacks, cnn students and a cnn teacher trained for one epoch in the run
+ * (5.1 min measured with 32 test images on a 2-core machine at load 14-17, one thread; the
+ * evaluations dominate, hence 16). That teacher is not robust, so the distillation rows pass
+ * forceTeacher (their teacher check is still measured and recorded): it checks that every method
+ * runs end to end, not how robust anything is. Its results go to artifacts/bench-methods-quick/.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -64,11 +65,11 @@ const choices = {
   dataset: 'mnist-full',
   eps: num(args.eps, 0.3),
   trainSize: num(args['train-size'], quick ? 512 : 60_000),
-  evalSize: num(args['eval-size'], quick ? 32 : 1000),
+  evalSize: num(args['eval-size'], quick ? 16 : 1000),
   epochs: num(args.epochs, quick ? 1 : 10),
   // PGD-based methods without an MNIST recipe of their own (ARD, RSLAD, ALP): k steps of 2.5 eps / k.
   attackSteps: num(args.steps, quick ? 3 : 10),
-  monitorSize: quick ? 32 : 256,
+  monitorSize: quick ? 16 : 256,
   batchSize: num(args['batch-size'], 128),
   seed: Number(args.seed),
   teacher: quick ? 'trained in the run: cnn, PGD-AT 1 epoch, PGD-3 (not robust; distillation rows forced)' : `shipped: server/teachers/${SHIPPED_TEACHER}`,
