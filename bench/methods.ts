@@ -18,9 +18,10 @@
  * step 1.25 eps, cyclic rate; every other attack-based method PGD-10 step 2.5 eps/10. Every other
  * setting is the method's default (printed and recorded per row).
  *
- * Budget of the full table (10 epochs of 60,000 per method, 1,000 test images): PGD-40 on cnn-wide
- * ran at 8-21 examples/s per core on a loaded 2-core CPU machine, so the PGD-40 rows alone take
- * 8-20 hours each there; the whole table is days of CPU and hours on a GPU (`npm run check:gpu`).
+ * Budget of the full table (10 epochs of 60,000 per method, 1,000 test images): PGD-AT with PGD-40
+ * on cnn-wide ran at 8 examples/s on one thread of a loaded 2-core CPU machine (cnn: 21), so each
+ * PGD-40 row (PGD-AT, TRADES) takes about 21 hours there and the whole table several days of CPU;
+ * hours on a GPU (`npm run check:gpu`). Run it where that budget exists.
  *
  * --quick (CI): the same code path at eps 0.3 on 512 training and 16 test images of the standard
  * split, one epoch, 3-step attacks, cnn students and a cnn teacher trained for one epoch in the run
