@@ -99,7 +99,7 @@ export async function trainTeacher(recipe: TeacherRecipe, o: TrainTeacherOptions
     await writeModelDir(o.outDir, await saveClassifier(out.student), {
       'recipe.json': JSON.stringify(recipeJson, null, 2),
       'report.json': JSON.stringify(out.report, null, 2),
-      'training.log': `${out.log.join('\n')}\n`,
+      'training-log.txt': `${out.log.join('\n')}\n`,
     });
     await writeAtomic(join(o.runDir, 'done.json'), JSON.stringify({ outDir: o.outDir, cleanAccuracy: out.report.cleanAccuracy, robustAccuracy: robust }, null, 2));
     return { outDir: o.outDir, robustAccuracy: robust, cleanAccuracy: out.report.cleanAccuracy };
