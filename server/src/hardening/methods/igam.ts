@@ -205,9 +205,15 @@ export const igam: MethodDefinition<IgamConfig> = {
               z = tf.keep(zz);
             });
             gSDetached = tf.keep(tf.clone(gS));
-            const lD = discriminatorLoss(disc, gS, gT, true);
+            // With beta 0 the D term carries no gradient: left off the tape, where 0 times a huge
+            // normalization gradient could still make NaN. It is reported from the detached maps below.
+            const lD = beta !== 0 ? discriminatorLoss(disc, gS, gT, true) : tf.scalar(0);
             return igamLoss(z!, b.y, gS, gT, lD, { beta, gamma: config.gamma });
           }).terms;
+          if (beta === 0) {
+            terms.disc.dispose();
+            terms.disc = discriminatorLoss(disc, gSDetached!, gT, true);
+          }
           if (ctx.step % config.discEvery === 0) {
             if (shared && ctx.currentLearningRate) discOpt.setLearningRate(ctx.currentLearningRate());
             const { value, grads } = tf.variableGrads(() => discriminatorLoss(disc, gSDetached!, gT, true), discVars);
