@@ -25,6 +25,12 @@ export interface HardeningMethodEntry {
 /** Settings every method takes: the optimizer and its schedule, and the held-out monitor. */
 export const COMMON_METHOD_PARAMS = Object.freeze(['optimizer', 'lr', 'momentum', 'weightDecay', 'schedule', 'milestones', 'lrFactor', 'monitorSize', 'monitorPgdSteps'] as const);
 
+/**
+ * Settings of the robustness-distillation methods' teacher check (measured before training; a
+ * teacher below the floor is refused with TEACHER_NOT_ROBUST unless forceTeacher is set).
+ */
+export const TEACHER_CHECK_PARAMS = Object.freeze(['forceTeacher', 'teacherMinRobustAccuracy', 'teacherCheckSize', 'teacherCheckSteps'] as const);
+
 export const HARDENING_METHODS = {
   NATURAL: {
     value: 'natural',
@@ -51,7 +57,7 @@ export const HARDENING_METHODS = {
     description: 'Madry et al. PGD adversarial training.',
     teacher: false,
     attackBatchNorm: 'train',
-    params: ['steps', 'stepSize', 'randomStart'],
+    params: ['steps', 'stepSize', 'randomStart', 'epsWarmupEpochs'],
   },
   FAST_AT: {
     value: 'fast-at',
@@ -87,7 +93,7 @@ export const HARDENING_METHODS = {
     description: 'Adversarially robust distillation (Goldblum et al.).',
     teacher: true,
     attackBatchNorm: 'train',
-    params: ['alpha', 'tau', 'steps', 'stepSize', 'cacheTeacher'],
+    params: ['alpha', 'tau', 'steps', 'stepSize', 'cacheTeacher', ...TEACHER_CHECK_PARAMS],
   },
   RSLAD: {
     value: 'rslad',
@@ -96,7 +102,7 @@ export const HARDENING_METHODS = {
     description: 'Robust soft-label adversarial distillation (Zi et al.).',
     teacher: true,
     attackBatchNorm: 'inference',
-    params: ['steps', 'stepSize', 'cacheTeacher'],
+    params: ['steps', 'stepSize', 'cacheTeacher', ...TEACHER_CHECK_PARAMS],
   },
   RRM: {
     value: 'rrm',
@@ -105,7 +111,7 @@ export const HARDENING_METHODS = {
     description: "Robust representation matching with the teacher's features.",
     teacher: true,
     attackBatchNorm: 'no attack',
-    params: ['lambda', 'cacheTeacher'],
+    params: ['lambda', 'cacheTeacher', 'noiseStd', ...TEACHER_CHECK_PARAMS],
   },
   ALP: {
     value: 'alp',
@@ -141,7 +147,7 @@ export const HARDENING_METHODS = {
     description: 'Input-gradient adversarial matching with the teacher.',
     teacher: true,
     attackBatchNorm: 'no attack',
-    params: ['beta', 'gamma', 'discEvery', 'discChannels', 'discLr', 'finetuneEpochs', 'finetuneLr', 'cacheTeacher'],
+    params: ['beta', 'gamma', 'discEvery', 'discChannels', 'discLr', 'finetuneEpochs', 'finetuneLr', 'cacheTeacher', 'betaStartFraction', 'inputPerturbation', 'discOptimizer', ...TEACHER_CHECK_PARAMS],
   },
 } as const satisfies Record<string, HardeningMethodEntry>;
 

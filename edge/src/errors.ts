@@ -48,6 +48,8 @@ export const ErrorCodes = {
   ATTACK_UNKNOWN: 'ATTACK_UNKNOWN',
   // Training and hardening.
   TRAINING_INVALID_CONFIG: 'TRAINING_INVALID_CONFIG',
+  /** A robustness-distillation teacher measured below the floor at the job's eps (details carry the numbers). */
+  TEACHER_NOT_ROBUST: 'TEACHER_NOT_ROBUST',
   // Edge checks (edge/src/device): the compact sample file, the check bundle, the report submission.
   EDGE_SAMPLE_BAD_MAGIC: 'EDGE_SAMPLE_BAD_MAGIC',
   EDGE_SAMPLE_UNSUPPORTED_VERSION: 'EDGE_SAMPLE_UNSUPPORTED_VERSION',

@@ -18,6 +18,7 @@ import { Supervisor } from '../jobs/supervisor.ts';
 import { openDistributedPlatform } from '../distributed/platform.ts';
 import { Store } from '../store/store.ts';
 import { ensureBuiltinDatasets } from './builtin-datasets.ts';
+import { ensureBuiltinTeachers } from '../teachers/builtin-teachers.ts';
 import { temperMaskError } from './mask-error.ts';
 import { openReadMemo } from './read-memo.ts';
 import { createServices } from './services.ts';
@@ -64,6 +65,8 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
   readonly serverId?: string;
   /** Memoize reads while the store is unchanged (default true; tests that count statements turn it off). */
   readonly memoizeReads?: boolean;
+  /** Where the committed robust teachers are read from (default server/teachers); null: give owners none. */
+  readonly teachersDir?: string | null;
   /** Leave the first owner to createInitialOwner() (main.ts: only once the server listens). */
   readonly deferInitialOwner?: boolean;
 }
@@ -82,11 +85,20 @@ export async function createTemperServer(options: CreateServerOptions = {}): Pro
   const { store, artifacts, hub, supervisor } =
     config.mode === 'distributed' ? await openDistributedPlatform(config, { onQuery: options.onQuery, log }).then((p) => ({ ...p, supervisor: p.scheduler })) : await openEmbedded(config, options, log);
   // Of several replicas starting at once, exactly one creates the built-in datasets and the first owner.
+  // Every owner gets the shipped robust teachers as models (once; also the first owner, made later when deferred).
+  const giveTeachers = () => (options.teachersDir === null ? Promise.resolve(0) : ensureBuiltinTeachers(store, artifacts, { dir: options.teachersDir, log }));
   const initialToken = await store.withStartupLock(async () => {
     await ensureBuiltinDatasets(store);
-    return options.deferInitialOwner ? null : ensureInitialOwner(store);
+    const token = options.deferInitialOwner ? null : await ensureInitialOwner(store);
+    await giveTeachers();
+    return token;
   });
-  const createInitialOwner = () => store.withStartupLock(() => ensureInitialOwner(store));
+  const createInitialOwner = () =>
+    store.withStartupLock(async () => {
+      const token = await ensureInitialOwner(store);
+      await giveTeachers();
+      return token;
+    });
   const reads = openReadMemo(config.mode === 'distributed' || options.memoizeReads === false ? null : storeFile(config.dataDir));
   const parsePool = new ParsePool({ threads: config.parseThreads, timeoutMs: config.parseTimeoutMs, memoryMb: config.parseMemoryMb });
   const services = createServices({ store, artifacts, hub, supervisor, maxAttempts: config.maxAttempts, version: TEMPER_VERSION, memo: reads.memo, artifactGraceMs: config.artifactGraceMs, parse: parsePool });

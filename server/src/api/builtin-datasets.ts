@@ -4,6 +4,7 @@ import { listDatasets } from '../datasets/registry.ts';
 /** Shapes of the built-in datasets, known without reading their files (the server starts fast). */
 const SHAPES: Record<string, { height: number; width: number; channels: number; numClasses: number }> = {
   mnist: { height: 28, width: 28, channels: 1, numClasses: 10 },
+  'mnist-full': { height: 28, width: 28, channels: 1, numClasses: 10 },
 };
 
 /** Registers every built-in dataset once, owned by nobody and visible to everyone. */

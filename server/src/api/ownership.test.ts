@@ -49,7 +49,8 @@ describe('queries', () => {
     expect(r.data!.viewer.name).toBe('bob');
     expect(r.data!.viewer.models.edges).toEqual([]);
     expect(r.data!.viewer.jobs.edges).toEqual([]);
-    expect(r.data!.viewer.datasets.edges.map((e: any) => e.node.name)).toEqual(['mnist']);
+    // Only the built-in datasets, none of alice's.
+    expect(r.data!.viewer.datasets.edges.map((e: any) => e.node.name).sort()).toEqual(['mnist', 'mnist-full']);
     const a = await gql(s.yoga, alice, `{ viewer { models { edges { node { id evaluations { id } } } } jobs { edges { node { id } } } } }`);
     expect(a.data!.viewer.models.edges.map((e: any) => e.node.id)).toEqual([ids.model]);
     expect(a.data!.viewer.models.edges[0].node.evaluations).toEqual([{ id: ids.evaluation }]);

@@ -80,13 +80,14 @@ const PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
   'fast-at': {},
   'free-at': { replays: 2 },
   trades: { steps: 3 },
-  ard: { steps: 3 },
-  rslad: { steps: 3 },
-  rrm: {},
+  // The teacher is an untrained MLP: the robustness-distillation methods would refuse it.
+  ard: { steps: 3, forceTeacher: true },
+  rslad: { steps: 3, forceTeacher: true },
+  rrm: { forceTeacher: true },
   alp: { steps: 3 },
   clp: {},
   lsq: {},
-  igam: { discChannels: [4, 8], finetuneEpochs: 1 },
+  igam: { discChannels: [4, 8], finetuneEpochs: 1, forceTeacher: true },
 };
 
 // Where the native engine is required (CI stages it at npm ci: scripts/stage-tensorflow.mjs), its absence

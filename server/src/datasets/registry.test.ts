@@ -88,6 +88,6 @@ describe('mnist', () => {
     const e = await expectCodeAsync(() => loadDataset('cifar100'), DatasetError, ErrorCodes.DATASET_UNKNOWN);
     expect(e.message).toContain('mnist');
     await expectCodeAsync(() => loadDataset('toString'), DatasetError, ErrorCodes.DATASET_UNKNOWN);
-    expect(listDatasets().map((d) => d.name)).toEqual(['mnist']);
+    expect(listDatasets().map((d) => d.name)).toEqual(['mnist', 'mnist-full']);
   });
 });

@@ -27,8 +27,12 @@ export function buildDiscriminator(inputShape: readonly [number, number, number]
 export function normalizeGradientMaps(g: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const centered = tf.sub(g, tf.mean(g, [1, 2, 3], true));
-    // The tiny floor keeps the norm's gradient finite for an all-zero map.
-    const norm = tf.sqrt(tf.add(tf.sum(tf.square(centered), [1, 2, 3], true), 1e-24));
+    // max(sum of squares, 1e-12) as tf.nn.l2_normalize (the reference's TF code) computes it, written
+    // relu(s - f) + f because tfjs has no second-order gradient for maximum. The former additive 1e-24
+    // floor let a near-zero map (a confident student: p(y|x) -> 1) scale its gradient by ~1e12, and
+    // IGAM students collapsed to one class (issue 15's bench:distillation, every gamma and beta).
+    const sumSq = tf.sum(tf.square(centered), [1, 2, 3], true);
+    const norm = tf.sqrt(tf.add(tf.relu(tf.sub(sumSq, 1e-12)), 1e-12));
     return tf.div(centered, norm) as tf.Tensor4D;
   });
 }

@@ -18,6 +18,8 @@ export interface MethodSetup<C> {
   readonly config: C;
   readonly seed: number;
   readonly batchSize: number;
+  /** Passes over the data the loop will run (methods with a schedule of their own: IGAM's beta start). */
+  readonly epochs?: number;
   readonly log: (line: string) => void;
   readonly signal?: AbortSignal;
 }

@@ -23,13 +23,14 @@ const PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
   'fast-at': {},
   'free-at': { replays: 2 },
   trades: { steps: 3 },
-  ard: { steps: 3 },
-  rslad: { steps: 3 },
-  rrm: {},
+  // The test teacher is an untrained MLP: the robustness-distillation methods would refuse it.
+  ard: { steps: 3, forceTeacher: true },
+  rslad: { steps: 3, forceTeacher: true },
+  rrm: { forceTeacher: true },
   alp: { steps: 3 },
   clp: {},
   lsq: {},
-  igam: { discChannels: [4, 8], finetuneEpochs: 1 },
+  igam: { discChannels: [4, 8], finetuneEpochs: 1, forceTeacher: true },
 };
 
 let data: DatasetSplit;

@@ -74,7 +74,7 @@ describe('runHardening', () => {
 
   it('RRM adds a projection layer when feature widths differ and says so in the log', async () => {
     const student = tinyMlp(2, 16);
-    const out = await runHardening({ method: 'rrm', student, teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0 }, evaluation: FAST_EVAL });
+    const out = await runHardening({ method: 'rrm', student, teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, forceTeacher: true }, evaluation: FAST_EVAL });
     expect(out.student.featureLayer).toBe('rrm_projection');
     expect(out.student.model.getLayer('rrm_projection').outputShape).toEqual([null, 32]);
     expect(out.log.some((l) => l.includes('student features (16) and teacher features (32) differ'))).toBe(true);
@@ -91,8 +91,8 @@ describe('runHardening', () => {
   });
 
   it('RRM with the teacher cache gives the same training as computing the teacher per batch', async () => {
-    const a = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: true } });
-    const b = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: false } });
+    const a = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: true, forceTeacher: true, noiseStd: 0 } });
+    const b = await trainHardening({ method: 'rrm', student: tinyMlp(3, 32), teacher, data, eps: 0.1, epochs: 1, batchSize: 64, seed: 1, params: { monitorSize: 0, cacheTeacher: false, forceTeacher: true, noiseStd: 0 } });
     const wa = a.student.model.getWeights();
     const wb = b.student.model.getWeights();
     for (let i = 0; i < wa.length; i++) {
@@ -126,7 +126,7 @@ describe('runHardening', () => {
       const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 10 }).apply(h) as tfl.SymbolicTensor });
       const student: Classifier = { model, preprocessing: UNIT_PREPROCESSING, inputShape: [28, 28, 1], numClasses: 10, featureLayer: 'features', outputsWereSoftmax: false };
       const events: HardeningProgress[] = [];
-      const err = await runHardening({ method: 'igam', student, teacher, data, eps: 0.1, epochs: 1, seed: 0 }, { onProgress: (p) => events.push(p) }).catch((e) => e);
+      const err = await runHardening({ method: 'igam', student, teacher, data, eps: 0.1, epochs: 1, seed: 0, params: { forceTeacher: true } }, { onProgress: (p) => events.push(p) }).catch((e) => e);
       expect(err).toMatchObject({ code: ErrorCodes.MODEL_NO_SECOND_ORDER_GRADIENT, details: { gradientKernel: kernel, op } });
       expect(err.message).toContain(`"${kernel}", the gradient of the ${op} op used by layer "pool"`);
       expect(events.some((e) => e.phase === 'training')).toBe(false);

@@ -13,6 +13,7 @@ import { getMethod } from './registry.ts';
 import { describeBackend } from '../compute/backend.ts';
 import { evaluationEnvironment } from '../compute/environment.ts';
 import { hardeningProvenance } from './provenance.ts';
+import { checkTeacher, checksTeacher, type TeacherCheckResult } from './teacher-check.ts';
 
 /** Default number of test examples the final evaluation attacks (the contract's default). */
 export const DEFAULT_EVALUATION_SIZE = 1000;
@@ -84,9 +85,19 @@ export async function trainHardening(input: HardeningJobInput, hooks: HardeningH
   log(`[temper] ${def.name}: ${def.title} (${def.reference}); eps ${eps}, ${epochs} epochs${passes !== epochs ? ` (${passes} passes)` : ''}, batch ${batchSize}, seed ${seed}, ${family} recipe`);
   log(`[temper] ${def.name} settings: ${Object.entries(config).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
 
+  let teacherCheck: TeacherCheckResult | undefined;
+  if (input.teacher && checksTeacher(config)) {
+    progress({ phase: 'preparing', epoch: 0, epochs: passes, step: 0, totalSteps: 0, terms: {}, message: `checking the teacher: PGD-${config.teacherCheckSteps} at eps ${eps} on ${Math.min(config.teacherCheckSize, data.test.count)} held-out examples` });
+    teacherCheck = await checkTeacher(input.teacher, data.test, eps, config, hooks.signal);
+    const verdict = teacherCheck.passed ? 'robust enough' : `below the ${(100 * teacherCheck.minRobustAccuracy).toFixed(0)}% floor, used because forceTeacher is set`;
+    const line = `teacher at eps ${eps}: clean ${(100 * teacherCheck.cleanAccuracy).toFixed(1)}%, ${teacherCheck.attack} ${(100 * teacherCheck.pgdAccuracy).toFixed(1)}% on ${teacherCheck.examples} held-out examples (${verdict})`;
+    log(`[temper] ${def.name}: ${line}`);
+    progress({ phase: 'preparing', epoch: 0, epochs: passes, step: 0, totalSteps: 0, terms: { teacherClean: teacherCheck.cleanAccuracy, teacherPgd: teacherCheck.pgdAccuracy }, message: line });
+  }
+
   progress({ phase: 'preparing', epoch: 0, epochs: passes, step: 0, totalSteps: 0, terms: {}, message: `preparing ${def.name}` });
   const prepStart = performance.now();
-  const run = await def.create({ student: input.student, teacher: input.teacher, data, eps, config, seed, batchSize, log, signal: hooks.signal });
+  const run = await def.create({ student: input.student, teacher: input.teacher, data, eps, config, seed, batchSize, epochs: passes, log, signal: hooks.signal });
   const prepSeconds = (performance.now() - prepStart) / 1000;
   if (prepSeconds > 0.5) log(`[temper] ${def.name}: preparation took ${prepSeconds.toFixed(1)} s`);
 
@@ -148,6 +159,7 @@ export async function trainHardening(input: HardeningJobInput, hooks: HardeningH
       optimizer,
       schedule,
       evaluation: { eps: evalEps, attacks: input.evaluation?.attacks ?? 'standard', sampleSize, pgd: PGD20 },
+      ...(teacherCheck ? { teacherCheck } : {}),
       backend: tf.getBackend(),
       backendDetails: describeBackend(),
       tfjsVersion: tf.version_core,

@@ -113,6 +113,16 @@ export class Store {
 
   // Owners and tokens.
 
+  async ownerIds(): Promise<string[]> {
+    return (await this.db.selectFrom('owners').select('id').orderBy('created_at').execute()).map((r) => r.id);
+  }
+
+  /** The owner's model with these exact bytes (by sha256) and producer, if any. */
+  async modelBySha256(ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
+    const row = await this.db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('sha256', '=', sha256).where('producer', '=', producer).executeTakeFirst();
+    return row ? modelRecord(row) : null;
+  }
+
   async ownerCount(): Promise<number> {
     const r = await this.db.selectFrom('owners').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -120,6 +120,7 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
       epoch,
       step,
       rng,
+      currentLearningRate: () => optimizer.learningRate,
       minimize(f, extraVariables = []) {
         optimizer.setLearningRate(
           scheduledLearningRate(o.optimizer.learningRate, schedule, globalUpdate, totalUpdates, epoch + (step - epoch * stepsPerEpoch) / stepsPerEpoch),

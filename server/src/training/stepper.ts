@@ -38,6 +38,8 @@ export interface StepContext {
   readonly step: number;
   /** The run's random stream (checkpointed): draw attack starts and noise seeds from it. */
   readonly rng: Rng;
+  /** The student's learning rate as of its last update: for a method's own model that follows the student's schedule (IGAM's D). */
+  readonly currentLearningRate?: () => number;
   /**
    * One optimizer update of the student's trainable weights from the gradient of `f().loss`,
    * at the scheduled learning rate. `extraVariables` get gradients from the same backward pass

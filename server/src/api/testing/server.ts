@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemperServer, type CreateServerOptions, type TemperServer } from '../app.ts';
 
-/** A server on a fresh temp data dir; `workers: 0` (the default here) leaves jobs queued. */
+/**
+ * A server on a fresh temp data dir; `workers: 0` (the default here) leaves jobs queued, and no
+ * shipped teachers are handed out (`teachersDir: null`) so that each test sees only the models it made.
+ */
 export async function startTestServer(options: CreateServerOptions = {}): Promise<TemperServer & { token: string; dataDir: string; dispose(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'temper-test-'));
-  const server = await createTemperServer({ workers: 0, log: () => {}, graphiql: false, ...options, dataDir });
+  const server = await createTemperServer({ workers: 0, log: () => {}, graphiql: false, teachersDir: null, ...options, dataDir });
   const token = server.initialToken?.token ?? '';
   return Object.assign(server, {
     token,

@@ -3,6 +3,7 @@ import { logits } from '@temper/edge';
 import type { StepLoss } from '../../training/stepper.ts';
 import { crossEntropy, klMean } from '../losses.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
+import { TEACHER_CHECK_SPECS, type TeacherCheckParams } from '../teacher-check.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, pgdSource, pgdStepSizeDefault, pgdStepsDefault, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
 import { teacherSource } from '../teacher.ts';
 import { CACHE_TEACHER_SPEC } from './kd.ts';
@@ -17,7 +18,7 @@ import { pgdTrainModeAttack } from './pgd-at.ts';
  * Departure: with alpha = 1 the CE term has weight 0 and its clean forward is skipped (the
  * released code still runs it, which only feeds batch-norm moving statistics).
  */
-export interface ArdConfig extends CommonParams {
+export interface ArdConfig extends CommonParams, TeacherCheckParams {
   readonly alpha: number;
   readonly tau: number;
   readonly steps: number;
@@ -55,6 +56,7 @@ export const ard: MethodDefinition<ArdConfig> = {
   params: {
     ...optimizerSpecs(ardRecipe),
     ...MONITOR_SPECS,
+    ...TEACHER_CHECK_SPECS,
     alpha: { default: 1, source: 'docs/methods.md: alpha 1', check: num({ min: 0, max: 1 }) },
     tau: { default: 30, source: 'docs/methods.md: tau 30', check: num({ min: 0, minExclusive: true, max: 1000 }) },
     steps: { default: pgdStepsDefault, source: (c) => pgdSource(c, 'ARD uses the PGD-AT attack'), check: num({ min: 0, max: 1000, integer: true }) },

@@ -15,6 +15,18 @@ export interface PgdAtConfig extends CommonParams {
   readonly steps: number;
   readonly stepSize: number;
   readonly randomStart: boolean;
+  /** Epochs over which the training eps (and step size with it) ramps linearly from 0 to eps. */
+  readonly epsWarmupEpochs: number;
+}
+
+/**
+ * The training eps at a global step: linear from eps/warmupSteps to eps over the warm-up. A short run
+ * at MNIST's eps 0.3 from the first step stalls near chance (the model predicts one class for
+ * every PGD example); Madry et al. escape it with 100k steps, a short budget needs the ramp
+ * (as in Gowal et al. 2018 and Wong et al. 2020's eps schedules). 0 warm-up steps: eps throughout.
+ */
+export function warmedEps(eps: number, step: number, warmupSteps: number): number {
+  return warmupSteps > 0 ? eps * Math.min(1, (step + 1) / warmupSteps) : eps;
 }
 
 export function madryRecipe(family: RecipeFamily): Recipe {
@@ -40,12 +52,16 @@ export const pgdAt: MethodDefinition<PgdAtConfig> = {
     steps: { default: pgdStepsDefault, source: (c) => pgdSource(c), check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: { default: pgdStepSizeDefault, source: (c) => pgdSource(c), check: num({ min: 0, max: 1 }) },
     randomStart: { default: true, source: 'docs/methods.md: uniform random start in the ball', check: bool() },
+    epsWarmupEpochs: { default: 0, source: 'Madry et al.: no warm-up (eps from the first step); Temper\'s teachers ramp (server/teachers)', check: num({ min: 0, max: 1000 }) },
   },
-  async create({ student, eps, config }) {
+  async create({ student, eps, config, data, batchSize }) {
+    const warmupSteps = config.epsWarmupEpochs > 0 ? Math.round(config.epsWarmupEpochs * Math.ceil(data.train.count / batchSize)) : 0;
     return {
       student,
       step(b, ctx) {
-        const xAdv = pgdTrainModeAttack(student, b.x, b.y, { eps, steps: config.steps, stepSize: config.stepSize, randomStart: config.randomStart, rng: ctx.rng });
+        const e = warmedEps(eps, ctx.step, warmupSteps);
+        // The step size scales with eps so that the attack keeps its shape during the ramp.
+        const xAdv = pgdTrainModeAttack(student, b.x, b.y, { eps: e, steps: config.steps, stepSize: (config.stepSize * e) / Math.max(eps, 1e-12), randomStart: config.randomStart, rng: ctx.rng });
         try {
           return ctx.minimize(() => {
             const ce = crossEntropy(logits(student, xAdv, true), b.y);

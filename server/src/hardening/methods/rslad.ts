@@ -4,6 +4,7 @@ import type { StepLoss } from '../../training/stepper.ts';
 import { klMean, klSum } from '../losses.ts';
 import { signedAscent } from '../inner.ts';
 import type { CommonParams, MethodDefinition } from '../method.ts';
+import { TEACHER_CHECK_SPECS, type TeacherCheckParams } from '../teacher-check.ts';
 import { MONITOR_SPECS, num, optimizerSpecs, TEMPER_ADAM, type Recipe, type RecipeFamily } from '../params.ts';
 import { teacherSource } from '../teacher.ts';
 import { CACHE_TEACHER_SPEC } from './kd.ts';
@@ -15,7 +16,7 @@ import { CACHE_TEACHER_SPEC } from './kd.ts';
  * with the student in inference mode; then two training-mode forwards of S, on x' and on x.
  * The teacher only sees clean x: its logits are cached.
  */
-export interface RsladConfig extends CommonParams {
+export interface RsladConfig extends CommonParams, TeacherCheckParams {
   readonly steps: number;
   readonly stepSize: number;
   readonly cacheTeacher: boolean;
@@ -44,6 +45,7 @@ export const rslad: MethodDefinition<RsladConfig> = {
   params: {
     ...optimizerSpecs(rsladRecipe),
     ...MONITOR_SPECS,
+    ...TEACHER_CHECK_SPECS,
     steps: { default: 10, source: 'docs/methods.md (RSLAD): 10 steps', check: num({ min: 0, max: 1000, integer: true }) },
     stepSize: { default: (c) => c.eps / 4, source: 'docs/methods.md (RSLAD): a = 2/255 at eps 8/255 (scales as eps/4)', check: num({ min: 0, max: 1 }) },
     cacheTeacher: CACHE_TEACHER_SPEC,
