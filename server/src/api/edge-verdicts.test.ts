@@ -52,7 +52,8 @@ const submit = async (checkId: string, report: unknown) => {
 };
 
 beforeAll(async () => {
-  s = await startTestServer();
+  // One worker: the sample of a check is built by an EDGE_SAMPLE job.
+  s = await startTestServer({ workers: 1 });
   ids.student = await uploadTinyModel(s.yoga, s.token, 'student', 1);
   ids.surrogate = await uploadTinyModel(s.yoga, s.token, 'surrogate', 2);
   ids.dataset = await uploadTinyDataset(s.yoga, s.token, 200);

@@ -8,7 +8,8 @@ import { gql, gqlMultipart, multipart, startTestServer } from './testing/server.
 
 let s: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  s = await startTestServer();
+  // One worker: an edge check's sample is built by an EDGE_SAMPLE job.
+  s = await startTestServer({ workers: 1 });
 });
 afterAll(() => s.dispose());
 
