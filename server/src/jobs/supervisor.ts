@@ -53,6 +53,8 @@ export class Supervisor implements JobScheduler {
   backend: { name: string; reason: string; tfjsVersion: string; details?: BackendDetailsRecord } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** Jobs whose outcome waits for the store to take writes again (failWhenWritable). */
+  private readonly pending = new Set<Promise<void>>();
   private dispatching: Promise<void> | null = null;
   private dispatchAgain = false;
   private readonly attempts = new Set<Promise<unknown>>();
@@ -95,6 +97,7 @@ export class Supervisor implements JobScheduler {
       ),
     );
     await Promise.all(this.attempts);
+    await Promise.all(this.pending);
   }
 
   async ready(): Promise<boolean> {
@@ -181,13 +184,35 @@ export class Supervisor implements JobScheduler {
         .then(async (outcome) => {
           if (outcome !== 'ABANDONED' && outcome !== 'REQUEUED' && outcome !== 'LOST') await rm(checkpointPath(this.o.dataDir, job.id), { force: true });
         })
-        .catch((e) => this.log(`job ${job.id}: the attempt failed: ${e instanceof Error ? e.stack : String(e)}`))
+        .catch((e) => {
+          this.log(`job ${job.id}: the attempt failed: ${e instanceof Error ? e.stack : String(e)}`);
+          // Its outcome could not be stored (a full or failing disk): the slot moves on to the next job,
+          // and the job is failed as soon as the store takes writes again instead of staying RUNNING.
+          const recording: Promise<void> = this.failWhenWritable(job.id, holder, e).finally(() => this.pending.delete(recording));
+          this.pending.add(recording);
+        })
         .finally(() => {
           this.attempts.delete(attempt);
           slot.busyJobId = null;
           this.kick();
         });
       this.attempts.add(attempt);
+    }
+  }
+
+  /** Retries, with backoff while the server runs, recording `jobId` as FAILED with the storage error that stopped its attempt. */
+  private async failWhenWritable(jobId: string, holder: string, cause: unknown): Promise<void> {
+    const code = storageFailureCode(cause);
+    const message = `The job's outcome could not be stored (${code}); it was failed once the server's storage took writes again.`;
+    for (let delay = 500; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        const r = await this.o.store.finishJob(jobId, holder, { status: 'FAILED', payload: { message, code }, patch: { error_code: code, error_message: message } });
+        if (r) this.o.hub.publish(r.event, r.job);
+        this.log(`job ${jobId}: recorded as FAILED (${code})`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay).unref());
+      }
     }
   }
 
@@ -250,4 +275,13 @@ export class Supervisor implements JobScheduler {
         return run.reject(new RemoteJobFailure({ code: m.code, message: m.message, cancelled: m.cancelled }));
     }
   }
+}
+
+/** STORAGE_FULL for a disk or quota that is full (fs ENOSPC/EDQUOT, SQLite SQLITE_FULL), else STORAGE_ERROR. */
+export function storageFailureCode(e: unknown): 'STORAGE_FULL' | 'STORAGE_ERROR' {
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
+    const code = (c as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === 'STORAGE_FULL') return 'STORAGE_FULL';
+  }
+  return 'STORAGE_ERROR';
 }
