@@ -27,13 +27,19 @@ let heads: Promise<ImageDataset[]> | null = null;
 export function builtinCheckHeads(store: Store, artifacts: ArtifactStore): Promise<ImageDataset[]> {
   heads ??= (async () => {
     const out: ImageDataset[] = [];
+    const shapes = new Set<string>();
     for (const d of listDatasets()) {
       const r = await store.builtinDataset(d.name);
       if (!r) continue;
+      // One head per input shape and class count (headFor takes the first): mnist-full is not read
+      // when the 10,000-digit mnist already covers 28x28x1 with 10 classes.
+      const shape = `${r.height}x${r.width}x${r.channels}/${r.numClasses}`;
+      if (shapes.has(shape)) continue;
+      shapes.add(shape);
       try {
         const split = await loadStoredDataset(artifacts, r);
         const n = Math.min(UPLOAD_CHECK_EXAMPLES, split.test.count);
-        out.push(subsetDataset(split.test, Array.from({ length: n }, (_, i) => i)));
+        out.push(subsetDataset(split.test, Array.from({ length: n }, (_, i) => i), r.name));
       } catch (e) {
         // A built-in dataset whose files this server lacks skips the check: the upload itself is fine.
         if (!(e instanceof DatasetError)) throw e;
