@@ -39,6 +39,11 @@ export async function insertModel(db: Kysely<Database>, m: NewModel): Promise<Mo
   return modelRecord(row);
 }
 
+export async function modelBySha256(db: Kysely<Database>, ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
+  const row = await db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('sha256', '=', sha256).where('producer', '=', producer).executeTakeFirst();
+  return row ? modelRecord(row) : null;
+}
+
 export async function modelsByIds(db: Kysely<Database>, ownerId: string, ids: readonly string[]): Promise<(ModelRecord | null)[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('id', 'in', [...ids]).execute();

@@ -10,6 +10,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+export async function ownerIds(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('owners').select('id').orderBy('created_at').execute()).map((r) => r.id);
+}
+
 export async function ownerCount(db: Kysely<Database>): Promise<number> {
   const r = await db.selectFrom('owners').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

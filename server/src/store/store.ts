@@ -93,18 +93,13 @@ export class Store {
 
   // Owners and tokens (owners.ts).
 
-  async ownerIds(): Promise<string[]> {
-    return (await this.db.selectFrom('owners').select('id').orderBy('created_at').execute()).map((r) => r.id);
-  }
-
-  /** The owner's model with these exact bytes (by sha256) and producer, if any. */
-  async modelBySha256(ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
-    const row = await this.db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('sha256', '=', sha256).where('producer', '=', producer).executeTakeFirst();
-    return row ? modelRecord(row) : null;
-  }
-
   async ownerCount(): Promise<number> {
     return owners.ownerCount(this.db);
+  }
+
+  /** Every owner's id, oldest first (built-in teachers are given to each). */
+  async ownerIds(): Promise<string[]> {
+    return owners.ownerIds(this.db);
   }
 
   async ensureOwner(name: string): Promise<OwnerRecord> {
@@ -138,6 +133,11 @@ export class Store {
 
   async insertModel(m: NewModel, db: Kysely<Database> = this.db): Promise<ModelRecord> {
     return models.insertModel(db, m);
+  }
+
+  /** The owner's model with these exact bytes (by sha256) and producer, if any. */
+  async modelBySha256(ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
+    return models.modelBySha256(this.db, ownerId, sha256, producer);
   }
 
   async modelsByIds(ownerId: string, ids: readonly string[]): Promise<(ModelRecord | null)[]> {
