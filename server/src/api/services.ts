@@ -18,6 +18,7 @@ import {
 } from '@temper/schema';
 import { ErrorCodes, ModelCompatibilityError, getZooArchitecture, ZOO } from '@temper/edge';
 import { attackNames } from '@temper/edge/attacks';
+import type { AutoAttackVersion } from '@temper/edge/evaluation';
 import { validateAttackNames } from './attack-names.ts';
 import { validateMethodParams } from './method-params.ts';
 import { discardUnreferenced } from '../artifacts/artifact-gc.ts';
@@ -282,5 +283,11 @@ const attackSpec = (a: AttackRequest) => ({ attack: a.attack, config: a.config ?
 /** The request's evaluation settings in the stored input's shape (attacks were checked by validateAttackNames). */
 function hardenEvaluation(e: HardenModelRequest['evaluation']): JobInput<'HARDEN'>['evaluation'] {
   if (!e) return e;
-  return { eps: e.eps ? [...e.eps] : e.eps, sampleSize: e.sampleSize, attacks: e.attacks?.map((a) => attackSpec(a as AttackRequest)) };
+  // validateAttackNames has accepted a version name ("standard", "plus", "rand") or a list.
+  const attacks: unknown = e.attacks;
+  return {
+    eps: e.eps ? [...e.eps] : e.eps,
+    sampleSize: e.sampleSize,
+    attacks: typeof attacks === 'string' ? (attacks as AutoAttackVersion) : e.attacks?.map((a) => attackSpec(a as AttackRequest)),
+  };
 }

@@ -4,7 +4,7 @@
  * file; change it only together.
  */
 import type { DatasetSplit, Classifier } from '@temper/edge';
-import type { RobustnessReport, AttackSpec } from '@temper/edge/evaluation';
+import type { RobustnessReport, AttackSpec, AutoAttackVersion } from '@temper/edge/evaluation';
 import type { HardeningMethodName } from '@temper/contracts';
 
 /** Method names as the API and the CLI spell them: the catalogue in @temper/contracts. */
@@ -25,7 +25,7 @@ export interface HardeningJobInput {
   /** Method-specific overrides (lambda, beta, steps, stepSize, lr...); unknown keys are an error. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** The final robustness evaluation; default: standard ensemble at [eps] on 1000 test examples. */
-  readonly evaluation?: { readonly eps?: readonly number[]; readonly attacks?: 'standard' | readonly AttackSpec[]; readonly sampleSize?: number };
+  readonly evaluation?: { readonly eps?: readonly number[]; readonly attacks?: AutoAttackVersion | readonly AttackSpec[]; readonly sampleSize?: number };
 }
 
 /** One progress event: everything a subscriber or progress bar shows. */

@@ -24,7 +24,9 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
       ? {
           ...(input.evaluation.eps ? { eps: input.evaluation.eps } : {}),
           ...(input.evaluation.sampleSize ? { sampleSize: input.evaluation.sampleSize } : {}),
-          ...(input.evaluation.attacks ? { attacks: input.evaluation.attacks.map((a) => ({ attack: a.attack, ...(a.config ? { config: a.config } : {}) })) } : {}),
+          ...(input.evaluation.attacks
+            ? { attacks: typeof input.evaluation.attacks === 'string' ? input.evaluation.attacks : input.evaluation.attacks.map((a) => ({ attack: a.attack, ...(a.config ? { config: a.config } : {}) })) }
+            : {}),
         }
       : undefined;
     const out = await runHardening(

@@ -13,7 +13,8 @@ export const hardenInput = z.object({
     .object({
       eps: z.array(z.number()).nullish(),
       sampleSize: z.number().int().positive().nullish(),
-      attacks: z.array(attackSpec).nullish(),
+      // An AutoAttack version name, or the caller's own list.
+      attacks: z.union([z.enum(['standard', 'plus', 'rand']), z.array(attackSpec)]).nullish(),
     })
     .nullish(),
   name: z.string().nullish(),
