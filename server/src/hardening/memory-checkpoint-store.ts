@@ -5,7 +5,11 @@ export class MemoryCheckpointStore implements CheckpointStore {
   latest: HardeningCheckpoint | undefined;
   saves = 0;
 
-  constructor(private readonly onSave?: (c: HardeningCheckpoint) => void) {}
+  constructor(
+    private readonly onSave?: (c: HardeningCheckpoint) => void,
+    /** Ask the loop for checkpoints within epochs too (training/checkpointing.ts). */
+    readonly withinEpochSeconds?: number,
+  ) {}
 
   async load(): Promise<HardeningCheckpoint | undefined> {
     return this.latest;

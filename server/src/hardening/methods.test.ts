@@ -89,4 +89,22 @@ describe.each(methodNames())('%s', (method) => {
     straight.student.model.dispose();
     resumed.student.model.dispose();
   });
+
+  it('resuming from a checkpoint taken within an epoch gives bit-identical weights', async () => {
+    const straight = await trainHardening(job(method, 2, tinyMlp(5)));
+
+    // Asked for checkpoints as often as possible: the first comes after the first minibatch.
+    const controller = new AbortController();
+    const store = new MemoryCheckpointStore(() => controller.abort(), 1e-9);
+    const first = tinyMlp(5);
+    await expect(trainHardening(job(method, 2, first), { checkpoints: store, signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(store.latest?.epoch).toBe(0);
+    first.model.dispose();
+
+    const resumed = await trainHardening(job(method, 2, tinyMlp(5)), { checkpoints: store });
+    expect(resumed.training.resumedFromEpoch).toBe(0);
+    expect(sameWeights(straight.student, resumed.student)).toBe(true);
+    straight.student.model.dispose();
+    resumed.student.model.dispose();
+  });
 });

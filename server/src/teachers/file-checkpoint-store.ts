@@ -5,10 +5,15 @@ import type { CheckpointStore, HardeningCheckpoint } from '../hardening/contract
 /**
  * The latest checkpoint of a long run in a directory (`checkpoint.bin` + `checkpoint.json`), written
  * through a temporary file and a rename so that a run killed while saving resumes from the
- * previous epoch instead of a torn file.
+ * previous checkpoint instead of a torn file. Teachers train for hours on shared machines, where one
+ * epoch can take longer than the process lives: the loop also checkpoints within epochs, every
+ * `withinEpochSeconds` (default 10 minutes), so a killed run loses minutes, not its epoch.
  */
 export class FileCheckpointStore implements CheckpointStore {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly withinEpochSeconds = 600,
+  ) {}
 
   async load(): Promise<HardeningCheckpoint | undefined> {
     let meta: { epoch: number };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchTensors, type DatasetSplit, type ImageDataset, ErrorCodes, TrainingConfigError, throwIfAborted, datasetAccuracy, Rng } from '@temper/edge';
 import type { Classifier } from '@temper/edge';
-import { encodeTrainingCheckpoint, restoreTrainingCheckpoint, type RunIdentity, type TrainingCheckpointStore } from './checkpointing.ts';
+import { encodeTrainingCheckpoint, restoreTrainingCheckpoint, type RunIdentity, type TrainingCheckpointStore, type WithinEpoch } from './checkpointing.ts';
 import { HeldOutMonitor, type HeldOutScores, type MonitorOptions } from './monitoring.ts';
 import { type OptimizerConfig, ScheduledOptimizer, type ScheduleConfig, scheduledLearningRate } from './optimizer.ts';
 import type { LossFn, StepContext, TrainingStepper } from './stepper.ts';
@@ -38,7 +38,7 @@ export interface TrainingLoopOptions {
   /** How often (in steps) a progress event is emitted; the last step of each epoch always emits. */
   readonly progressEvery?: number;
   readonly signal?: AbortSignal;
-  /** A checkpoint is saved at the end of every epoch, and the run resumes from the stored one. */
+  /** A checkpoint is saved at the end of every epoch (and within epochs when the store asks), and the run resumes from the stored one. */
   readonly checkpoints?: TrainingCheckpointStore;
   /** Identity of the run, stored in checkpoints; a checkpoint of another run is refused. */
   readonly runIdentity?: RunIdentity;
@@ -107,14 +107,22 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
 
   try {
     const stored = o.checkpoints ? await o.checkpoints.load() : undefined;
+    let resumeWithin: WithinEpoch | undefined;
     if (stored) {
       const restored = await restoreTrainingCheckpoint(stored.payload, { student, optimizer, stepper: o.stepper, identity });
       rng = restored.rng;
       startEpoch = restored.epoch;
-      log(`[temper] resumed from the checkpoint after epoch ${startEpoch}/${o.epochs}`);
+      resumeWithin = restored.within;
+      log(
+        resumeWithin
+          ? `[temper] resumed from the checkpoint at step ${resumeWithin.step}/${stepsPerEpoch} of epoch ${startEpoch + 1}/${o.epochs}`
+          : `[temper] resumed from the checkpoint after epoch ${startEpoch}/${o.epochs}`,
+      );
     }
+    const withinEpochMs = o.checkpoints?.withinEpochSeconds ? o.checkpoints.withinEpochSeconds * 1000 : Infinity;
+    let lastCheckpointAt = performance.now();
 
-    let globalStep = startEpoch * stepsPerEpoch;
+    let globalStep = startEpoch * stepsPerEpoch + (resumeWithin?.step ?? 0);
     let globalUpdate = globalStep * updatesPerBatch;
     const ctxFor = (epoch: number, step: number): StepContext => ({
       epoch,
@@ -147,8 +155,13 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
 
     for (let epoch = startEpoch; epoch < o.epochs; epoch++) {
       const epochStart = performance.now();
-      const order = rng.permutation(train.count);
-      for (let b = 0; b < stepsPerEpoch; b++) {
+      // A checkpoint taken within this epoch redraws the epoch's order from the state it was drawn from;
+      // `rng` itself continues from where the checkpoint left it.
+      const epochRng = resumeWithin ? resumeWithin.epochRng : rng.state();
+      const order = resumeWithin ? Rng.fromState(epochRng).permutation(train.count) : rng.permutation(train.count);
+      const firstBatch = resumeWithin?.step ?? 0;
+      resumeWithin = undefined;
+      for (let b = firstBatch; b < stepsPerEpoch; b++) {
         throwIfAborted(o.signal);
         const stepStart = performance.now();
         const batch = batchTensors(train, b * o.batchSize, o.batchSize, order);
@@ -186,6 +199,11 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
             heldOutPgdAccuracy: scores?.pgdAccuracy,
           });
         }
+        if (o.checkpoints && !endOfEpoch && performance.now() - lastCheckpointAt >= withinEpochMs) {
+          const payload = await encodeTrainingCheckpoint({ student, optimizer, stepper: o.stepper, identity }, epoch, rng, { step: b + 1, epochRng });
+          await o.checkpoints.save({ epoch, payload });
+          lastCheckpointAt = performance.now();
+        }
         // Let timers and I/O run between steps (progress streaming, cancellation).
         await new Promise((r) => setImmediate(r));
       }
@@ -194,6 +212,7 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingL
       if (o.checkpoints) {
         const payload = await encodeTrainingCheckpoint({ student, optimizer, stepper: o.stepper, identity }, epoch + 1, rng);
         await o.checkpoints.save({ epoch: epoch + 1, payload });
+        lastCheckpointAt = performance.now();
       }
     }
     const seconds = (performance.now() - t0) / 1000;
