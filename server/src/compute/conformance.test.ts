@@ -15,10 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { createZooClassifier, crossEntropy, logits, registerSecondOrderGradients, zooArchitectureNames, type Classifier } from '@temper/edge';
 import { ATTACKS, attackDataset } from '@temper/edge/attacks';
 import { assertValidAttackResult, syntheticDataset, tinyConvClassifier } from '@temper/edge/attacks/testing';
-import type { HardeningMethodName } from '../hardening/contract.ts';
 import { methodNames } from '../hardening/registry.ts';
 import { trainHardening } from '../hardening/run.ts';
-import { disposeStudents, sameWeights, tinyMlp, tinyMnist } from '../hardening/test-helpers.ts';
+import { disposeStudents, sameWeights, TINY_METHOD_PARAMS as PARAMS, tinyMlp, tinyMnist } from '../hardening/test-helpers.ts';
 import { initComputeBackend } from './backend.ts';
 
 let unavailable: string | undefined;
@@ -72,23 +71,6 @@ function secondOrder(c: Classifier, x: tf.Tensor4D, y: tf.Tensor1D): tf.Tensor[]
     return [value, ...Object.values(grads)];
   });
 }
-
-const PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
-  natural: {},
-  kd: {},
-  'pgd-at': { steps: 3 },
-  'fast-at': {},
-  'free-at': { replays: 2 },
-  trades: { steps: 3 },
-  // The teacher is an untrained MLP: the robustness-distillation methods would refuse it.
-  ard: { steps: 3, forceTeacher: true },
-  rslad: { steps: 3, forceTeacher: true },
-  rrm: { forceTeacher: true },
-  alp: { steps: 3 },
-  clp: {},
-  lsq: {},
-  igam: { discChannels: [4, 8], finetuneEpochs: 1, forceTeacher: true },
-};
 
 // Where the native engine is required (CI stages it at npm ci: scripts/stage-tensorflow.mjs), its absence
 // fails here instead of quietly skipping the suite below.

@@ -13,25 +13,7 @@ import { MemoryCheckpointStore } from './memory-checkpoint-store.ts';
 import type { HardeningMethodName } from './contract.ts';
 import { methodNames } from './registry.ts';
 import { trainHardening } from './run.ts';
-import { disposeStudents, sameWeights, tinyMlp, tinyMnist } from './test-helpers.ts';
-
-/** Small attacks and a small discriminator keep each run to a fraction of a second. */
-const PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
-  natural: {},
-  kd: {},
-  'pgd-at': { steps: 3 },
-  'fast-at': {},
-  'free-at': { replays: 2 },
-  trades: { steps: 3 },
-  // The test teacher is an untrained MLP: the robustness-distillation methods would refuse it.
-  ard: { steps: 3, forceTeacher: true },
-  rslad: { steps: 3, forceTeacher: true },
-  rrm: { forceTeacher: true },
-  alp: { steps: 3 },
-  clp: {},
-  lsq: {},
-  igam: { discChannels: [4, 8], finetuneEpochs: 1, forceTeacher: true },
-};
+import { disposeStudents, sameWeights, TINY_METHOD_PARAMS as PARAMS, tinyMlp, tinyMnist } from './test-helpers.ts';
 
 let data: DatasetSplit;
 let teacher: Classifier;

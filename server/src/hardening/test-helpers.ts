@@ -5,6 +5,25 @@ import type { DatasetSplit, Classifier } from '@temper/edge';
 import { UNIT_PREPROCESSING, Rng, createZooClassifier } from '@temper/edge';
 import { loadDataset } from '../datasets/index.ts';
 import type { StepContext, StepLoss } from '../training/stepper.ts';
+import type { HardeningMethodName } from './contract.ts';
+
+/** Every method's settings for runs on tiny data: small attacks and a small discriminator keep each run to a fraction of a second. */
+export const TINY_METHOD_PARAMS: Record<HardeningMethodName, Record<string, unknown>> = {
+  natural: {},
+  kd: {},
+  'pgd-at': { steps: 3 },
+  'fast-at': {},
+  'free-at': { replays: 2 },
+  trades: { steps: 3 },
+  // The test teacher is an untrained MLP: the robustness-distillation methods would refuse it.
+  ard: { steps: 3, forceTeacher: true },
+  rslad: { steps: 3, forceTeacher: true },
+  rrm: { forceTeacher: true },
+  alp: { steps: 3 },
+  clp: {},
+  lsq: {},
+  igam: { discChannels: [4, 8], finetuneEpochs: 1, forceTeacher: true },
+};
 
 /** z = flatten(x) W on 1x2x1 images: a model whose attacks and gradients can be worked out by hand. */
 export function linearClassifier(w: number[][]): Classifier {
