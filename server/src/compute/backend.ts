@@ -4,6 +4,7 @@ import { BackendError, ErrorCodes, registerWasmTrainingKernels } from '@temper/e
 import { forcedBackendName } from '../config.ts';
 import { prepareTensorflowEnv } from './tensorflow-env.ts';
 import { applyTensorflowFixes } from './tensorflow-fixes.ts';
+import { applyTensorflowGradients } from './tensorflow-gradients.ts';
 
 export const COMPUTE_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type ComputeBackendName = (typeof COMPUTE_BACKENDS)[number];
@@ -54,6 +55,7 @@ async function loadTensorflow(): Promise<string> {
   await import(/* @vite-ignore */ TFJS_NODE_GPU);
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend registered but failed to initialize');
   applyTensorflowFixes();
+  applyTensorflowGradients();
   const d = describeBackend('tensorflow');
   const where = d.gpu ? 'with CUDA on a GPU' : 'on CPU, no GPU device in use';
   return `libtensorflow ${d.libtensorflow ?? '(unknown version)'} ${where}, ${d.threads} intra-op threads`;

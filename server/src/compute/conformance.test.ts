@@ -19,6 +19,7 @@ import { methodNames } from '../hardening/registry.ts';
 import { trainHardening } from '../hardening/run.ts';
 import { disposeStudents, sameWeights, TINY_METHOD_PARAMS as PARAMS, tinyMlp, tinyMnist } from '../hardening/test-helpers.ts';
 import { initComputeBackend } from './backend.ts';
+import { setTensorflowNativeGradients } from './tensorflow-gradients.ts';
 
 let unavailable: string | undefined;
 try {
@@ -97,6 +98,62 @@ describe.skipIf(unavailable !== undefined)(`tensorflow against cpu${unavailable 
       tf.dispose([x, y]);
       c.model.dispose();
     });
+  });
+
+  // Batch statistics in the forward pass: the gradient goes through batch norm's mean and
+  // variance, where the tensorflow backend uses TensorFlow's ReluGrad and FusedBatchNormGrad
+  // (tensorflow-gradients.ts) instead of tfjs-core's elementwise compositions. Compared with those
+  // compositions on the same backend: against cpu, a random ResNet in training mode has ReLU inputs
+  // at ties (channels whose batch-normalized sum is ~0, where 1e-7 forward differences pick the
+  // other side of the kink), which moves the gradient by ~8% with either gradient.
+  it('resnet in training mode: native ReluGrad and FusedBatchNormGrad agree with the composites, leak nothing', async () => {
+    await tf.setBackend('tensorflow');
+    const c = createZooClassifier('resnet', { inputShape: [28, 28, 1], numClasses: 10, seed: 7 });
+    const { x, y } = batch(c, 8, 9);
+    const trainingGradients = () =>
+      tf.tidy(() => {
+        const gx = tf.grad((xi: tf.Tensor) => crossEntropy(logits(c, xi, true), y))(x);
+        const { value, grads } = tf.variableGrads(() => crossEntropy(logits(c, x, true), y));
+        return [value, gx, ...Object.values(grads)];
+      });
+    setTensorflowNativeGradients(false);
+    const composite = await on('tensorflow', trainingGradients);
+    setTensorflowNativeGradients(true);
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(() => tf.dispose(trainingGradients()));
+    expect(tf.memory().numTensors, 'tensors left behind').toBe(before);
+    const kernels = new Set(profile.kernels.map((k) => k.name));
+    expect(kernels.has('TemperFusedBatchNormGrad') && kernels.has('TemperReluGrad'), 'the native gradient kernels ran').toBe(true);
+    expect(kernels.has('Step'), "tfjs-core's composite Relu gradient ran").toBe(false);
+    const native = await on('tensorflow', trainingGradients);
+    const errors = composite.map((r, i) => relativeError(native[i], r));
+    expect(errors[0], 'loss').toBe(0);
+    expect(errors[1], 'input gradient').toBeLessThan(1e-4);
+    expect(Math.max(...errors.slice(2)), 'weight gradients (batch-norm gamma and beta included)').toBeLessThan(1e-4);
+    tf.dispose([x, y]);
+    c.model.dispose();
+  });
+
+  it('resnet second-order gradients in training mode keep the differentiable composites', async () => {
+    registerSecondOrderGradients();
+    await tf.setBackend('cpu');
+    const c = createZooClassifier('resnet', { inputShape: [28, 28, 1], numClasses: 10, seed: 8, widthMultiplier: 0.5 });
+    const { x, y } = batch(c, 4, 10);
+    const secondOrderTraining = () =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const gx = tf.grad((xi: tf.Tensor) => crossEntropy(logits(c, xi, true), y))(x);
+          return tf.sum(tf.square(gx)) as tf.Scalar;
+        });
+        return [value, ...Object.values(grads)];
+      });
+    const ref = await on('cpu', secondOrderTraining);
+    const nat = await on('tensorflow', secondOrderTraining);
+    expect(relativeError(nat[0], ref[0]), 'input-gradient norm').toBeLessThan(1e-4);
+    const worst = Math.max(...ref.slice(1).map((r, i) => relativeError(nat[i + 1], r)));
+    expect(worst, 'weight gradients of the norm').toBeLessThan(1e-3);
+    tf.dispose([x, y]);
+    c.model.dispose();
   });
 
   it.each(['mlp', 'cnn'])('second-order gradients agree (%s, as IGAM uses them)', async (name) => {
