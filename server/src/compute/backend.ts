@@ -89,6 +89,11 @@ function errorText(e: unknown): string {
     return `${TFJS_NODE_GPU} is not installed (an optional dependency whose install script downloads libtensorflow)`;
   }
   const msg = e instanceof Error ? e.message : String(e);
+  if (/tfjs_binding\.node\) can ?not be found/.test(msg)) {
+    // The package installs without its addon when npm ci's staging step could not build it; that
+    // step printed why, and can be run again once the cause (no python3, no compiler...) is fixed.
+    return `${TFJS_NODE_GPU} has no native addon: libtensorflow was not staged at npm ci (its install log says why; run \`npm run stage:tensorflow\` to retry)`;
+  }
   return msg.split('\n')[0].slice(0, 300);
 }
 
