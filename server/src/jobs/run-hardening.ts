@@ -1,6 +1,7 @@
 import { isHardeningMethodName } from '@temper/contracts';
 import { TrainingConfigError, ErrorCodes } from '@temper/edge';
 import { runHardening } from '../hardening/index.ts';
+import { trainAutoTeacher } from './auto-teacher-stage.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
 import type { JobRunner } from './job-context.ts';
 import { checkpointPath } from './protocol.ts';
@@ -14,9 +15,14 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
   const input = job.input;
   ctx.progress({ phase: 'preparing', message: 'loading models and dataset' }, true);
   const student = await loadStoredModel(ctx.artifacts, job.model!, 'harden');
-  const teacher = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
+  const stored = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
+  let teacher = stored?.classifier;
+  // Progress says whose it is once a job may have two stages (teacher: AUTO).
+  const stage = input.autoTeacher ? { stage: 'student' as const } : {};
   try {
     const data = await loadStoredDataset(ctx.artifacts, job.dataset);
+    // teacher: AUTO and the owner had none for the key (the API and the attempt looked): trained here first.
+    if (!teacher && input.autoTeacher) teacher = await trainAutoTeacher(ctx, input.autoTeacher, data);
     const checkpoints = ctx.checkpoints ?? new CheckpointFile(checkpointPath(ctx.dataDir, job.id), ctx.checkpointSaved);
     const resumed = await checkpoints.load();
     if (resumed) ctx.log(`resuming from the checkpoint after epoch ${resumed.epoch} (attempt ${job.attempt})`);
@@ -33,7 +39,7 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
       {
         method,
         student: student.classifier,
-        ...(teacher ? { teacher: teacher.classifier } : {}),
+        ...(teacher ? { teacher } : {}),
         data,
         eps: input.eps,
         epochs: input.epochs,
@@ -46,7 +52,7 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
         signal: ctx.signal,
         checkpoints,
         log: ctx.log,
-        onProgress: (p) => ctx.progress({ ...p }, p.phase !== 'training' || p.heldOutCleanAccuracy !== undefined || p.step === p.totalSteps),
+        onProgress: (p) => ctx.progress({ ...p, ...stage }, p.phase !== 'training' || p.heldOutCleanAccuracy !== undefined || p.step === p.totalSteps),
       },
     );
     ctx.config({ ...out.config });
@@ -62,7 +68,7 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
     }
   } finally {
     disposeQuietly(student.classifier.model);
-    if (teacher) disposeQuietly(teacher.classifier.model);
+    if (teacher) disposeQuietly(teacher.model);
   }
 };
 
