@@ -149,6 +149,22 @@ describe('teacher: AUTO', () => {
     expect(j.timeline.filter((e: any) => /^stored the trained teacher/.test(e.message ?? ''))).toHaveLength(1);
   });
 
+  test('two AUTO jobs queued at once: the second finds the teacher the first stored when it starts, and trains none', async () => {
+    const a = await harden({ teacher: 'auto', eps: 0.3, params: { ...TEACHER_PARAMS, ...STUDENT_PARAMS } });
+    const b = await harden({ teacher: 'auto', eps: 0.3, params: { ...TEACHER_PARAMS, ...STUDENT_PARAMS } });
+    // Neither had a teacher to reuse when queued.
+    expect(a.data!.hardenModel.data.teacher).toBeNull();
+    expect(b.data!.hardenModel.data.teacher).toBeNull();
+    const ja = await finished(a.data!.hardenModel.data.id);
+    const jb = await finished(b.data!.hardenModel.data.id);
+    expect([ja.status, jb.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const eps03 = (await autoTeachers()).filter((t) => t.metadata.eps === 0.3);
+    expect(eps03).toHaveLength(1);
+    expect(ja.teacher.id).toBe(eps03[0].id);
+    expect(jb.teacher.id).toBe(eps03[0].id);
+    expect(jb.timeline.some((e: any) => /^reusing the owner's teacher/.test(e.message ?? ''))).toBe(true);
+  });
+
   test('AUTO on a method without a teacher is refused like any teacher; bad teacher settings and ids fail with codes', async () => {
     const pgd = await harden({ method: 'PGD_AT', teacher: 'AUTO', eps: 0.1 });
     expect(pgd.data!.hardenModel).toMatchObject({ __typename: 'InvalidRequestError', code: 'TEACHER_NOT_USED' });
