@@ -1,10 +1,11 @@
+import { rm } from 'node:fs/promises';
 import { isHardeningMethodName } from '@temper/contracts';
 import { TrainingConfigError, ErrorCodes } from '@temper/edge';
 import { runHardening } from '../hardening/index.ts';
 import { trainAutoTeacher } from './auto-teacher-stage.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
 import type { JobRunner } from './job-context.ts';
-import { checkpointPath } from './protocol.ts';
+import { checkpointPath, teacherCheckpointPath } from './protocol.ts';
 import { loadStoredDataset, loadStoredModel, storeClassifier } from './worker-inputs.ts';
 
 /** hardenModel: runs the engine through the contract, resuming from the job's checkpoint if there is one. */
@@ -56,6 +57,8 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
       },
     );
     ctx.config({ ...out.config });
+    // The teacher is the job's by now (stored, or reused on a retry): its stage's checkpoint has served.
+    if (input.autoTeacher) await rm(teacherCheckpointPath(ctx.dataDir, job.id), { force: true });
     try {
       const model = await storeClassifier(ctx.artifacts, out.student, job.model!.architecture);
       return {
