@@ -53,6 +53,10 @@ export interface ModelRecord {
   readonly warnings: readonly string[];
   readonly createdByJobId: string | null;
   readonly createdAt: string;
+  /** A teacher a hardening job trained for its owner (teacher: AUTO): the key later jobs reuse it by. */
+  readonly autoTeacherKey?: string | null;
+  /** What made the model, where Temper knows more than its lineage (an auto teacher's recipe and budget). */
+  readonly metadata?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface DatasetRecord {
@@ -114,6 +118,8 @@ export interface JobRecord {
 export interface JobProgressRecord {
   /** preparing, training, evaluating, predicting. */
   readonly phase?: string;
+  /** Hardening with teacher AUTO: "teacher" during the job's first stage (training its teacher), then "student". */
+  readonly stage?: string;
   readonly message?: string;
   readonly epoch?: number;
   readonly epochs?: number;

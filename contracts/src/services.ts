@@ -58,6 +58,8 @@ export interface HardenModelRequest {
   readonly method: string;
   readonly studentId: string;
   readonly teacherId?: string | null;
+  /** teacher: AUTO: a robust teacher for this dataset and eps, reused if the owner has one, else trained as the job's first stage. */
+  readonly autoTeacher?: boolean;
   readonly datasetId: string;
   readonly eps: number;
   readonly epochs: number;

@@ -4,6 +4,7 @@ import { bar, createProgressView, describeProgress, describeTerms } from './prog
 
 const progress = (over: Partial<NonNullable<JobEvent['progress']>> = {}): NonNullable<JobEvent['progress']> => ({
   phase: 'training',
+  stage: null,
   fraction: 0.5,
   epoch: 2,
   epochs: 4,

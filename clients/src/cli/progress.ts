@@ -49,6 +49,8 @@ export function describeTerms(terms: unknown): string {
 /** Everything but the bar: "epoch 2/3 · step 12/32 · ETA 42s · 812 ex/s · loss 1.23 (ce 0.8)". */
 export function describeProgress(p: Progress, separator = ' · '): string {
   const parts: string[] = [];
+  // teacher: AUTO jobs train their teacher first; its epochs are not the student's.
+  if (p.stage === 'teacher') parts.push('teacher');
   if (p.epoch !== null && p.epochs !== null) parts.push(`epoch ${p.epoch}/${p.epochs}`);
   if (p.step !== null) parts.push(p.totalSteps !== null ? `step ${p.step}/${p.totalSteps}` : `step ${p.step}`);
   // Most telling first: a narrow terminal cuts the line from the right.

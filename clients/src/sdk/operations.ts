@@ -8,6 +8,7 @@ import { graphql } from './gql/index.ts';
 export const ProgressFieldsFragment = graphql(`
   fragment ProgressFields on JobProgress {
     phase
+    stage
     fraction
     epoch
     epochs

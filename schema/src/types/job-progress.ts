@@ -9,6 +9,7 @@ export const JobProgress = builder.objectRef<JobProgressRecord>('JobProgress').i
   description: 'The latest progress report of a job: what a progress bar shows.',
   fields: (t) => ({
     phase: t.string({ nullable: true, description: 'preparing, training, evaluating or predicting.', resolve: (p) => str(p.phase) }),
+    stage: t.string({ nullable: true, description: 'Hardening with teacher AUTO: "teacher" while the job trains its teacher (its first stage), then "student".', resolve: (p) => str(p.stage) }),
     epoch: t.int({ nullable: true, resolve: (p) => num(p.epoch) }),
     epochs: t.int({ nullable: true, resolve: (p) => num(p.epochs) }),
     step: t.int({ nullable: true, resolve: (p) => num(p.step) }),

@@ -28,6 +28,12 @@ export const Model = builder.loadableNode('Model', {
     featureLayer: t.exposeString('featureLayer', { description: 'The layer whose output is the penultimate feature vector.' }),
     outputsWereSoftmax: t.exposeBoolean('outputsWereSoftmax', { description: 'The uploaded model ended in softmax; Temper works on its logits twin.' }),
     preprocessing: t.field({ type: 'JSON', resolve: (m) => m.preprocessing }),
+    metadata: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What made the model, where Temper records more than createdBy: for a teacher a job trained (teacher: AUTO), its recipe, budget and held-out accuracies.',
+      resolve: (m) => m.metadata ?? null,
+    }),
     warnings: t.exposeStringList('warnings'),
     warningDetails: t.field({
       type: [ModelWarning],

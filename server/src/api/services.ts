@@ -32,6 +32,7 @@ import type { JobScheduler } from '../jobs/scheduler.ts';
 import type { NewJob, Store } from '../store/store.ts';
 import type { ReadMemo } from './read-memo.ts';
 import { uploadDataset, uploadModel } from './uploads.ts';
+import { autoTeacherFromParams } from '../teachers/auto-teacher.ts';
 import { createEdgeServices, modelFileUrl } from './edge-checks.ts';
 
 export interface ServicesOptions {
@@ -124,18 +125,22 @@ export function createServices(o: ServicesOptions): TemperServices {
 
     async hardenModel(ownerId, r) {
       const needsTeacher = methodNeedsTeacher(r.method);
-      if (needsTeacher && !r.teacherId) throw new InvalidRequestError(ApiErrorCodes.TEACHER_REQUIRED, `Method ${r.method} distills from a teacher: pass input.teacher.`, { method: r.method });
-      if (!needsTeacher && r.teacherId) throw new InvalidRequestError(ApiErrorCodes.TEACHER_NOT_USED, `Method ${r.method} takes no teacher.`, { method: r.method });
+      const wantsTeacher = Boolean(r.teacherId) || r.autoTeacher === true;
+      if (needsTeacher && !wantsTeacher) throw new InvalidRequestError(ApiErrorCodes.TEACHER_REQUIRED, `Method ${r.method} distills from a teacher: pass input.teacher.`, { method: r.method });
+      if (!needsTeacher && wantsTeacher) throw new InvalidRequestError(ApiErrorCodes.TEACHER_NOT_USED, `Method ${r.method} takes no teacher.`, { method: r.method });
       const student = await ownModel(ownerId, r.studentId);
-      const teacher = r.teacherId ? await ownModel(ownerId, r.teacherId) : null;
       const d = await visibleDataset(ownerId, r.datasetId);
+      // teacher: AUTO: the owner's teacher for this dataset and eps if one was trained, else the job trains it first (teachers/auto-teacher.ts).
+      const auto = r.autoTeacher ? autoTeacherFromParams(r.params, { datasetId: d.id, datasetName: d.name, eps: r.eps }) : null;
+      const params = auto ? auto.methodParams : r.params ? { ...r.params } : r.params;
+      const teacher = auto ? await store.autoTeacher(ownerId, auto.spec.key) : r.teacherId ? await ownModel(ownerId, r.teacherId) : null;
       fits(student, d, 'student');
       if (teacher) fits(teacher, d, 'teacher');
-      validateMethodParams(r.method, r.params);
+      validateMethodParams(r.method, params);
       if (r.evaluation?.attacks) validateAttackNames(r.evaluation.attacks);
       return enqueue(
         'HARDEN',
-        { eps: r.eps, epochs: r.epochs, batchSize: r.batchSize, params: r.params ? { ...r.params } : r.params, evaluation: hardenEvaluation(r.evaluation), name: r.name },
+        { eps: r.eps, epochs: r.epochs, batchSize: r.batchSize, params, evaluation: hardenEvaluation(r.evaluation), name: r.name, ...(auto ? { autoTeacher: auto.spec } : {}) },
         { ownerId, method: r.method, seed: r.seed, modelId: student.id, teacherId: teacher?.id ?? null, datasetId: d.id },
       );
     },

@@ -65,6 +65,7 @@ export async function runAttempt(job: JobRecord, holder: string, host: AttemptHo
       return await timeline.finish({ status: 'FAILED', payload: { message: "The job's inputs could not be read." }, patch: { error_code: 'INTERNAL', error_message: "The job's inputs could not be read (deleted?)." } });
     }
     await timeline.event('STATUS', { message: `Started on ${host.where}, attempt ${job.attempts}.`, attempt: job.attempts });
+    spec = await reuseAutoTeacher(host.store, job, spec, timeline);
     // Operators follow jobs in the server log: one line when an attempt starts and one when it ends.
     const what = `job ${job.id} (${job.kind}${job.method ? ` ${job.method}` : ''})`;
     host.log(`${what} started on ${host.where}, attempt ${job.attempts}`);
@@ -100,6 +101,17 @@ async function run(job: JobRecord, spec: JobSpec, holder: string, host: AttemptH
         if (!(await store.setJobConfig(job.id, holder, config))) throw new LostJobError(job.id);
       }),
     checkpointSaved: (epoch) => write(() => timeline.event('CHECKPOINT', { epoch, message: `checkpoint after epoch ${epoch}` }, { checkpoint_epoch: epoch })),
+    teacherTrained: (t) =>
+      write(async () => {
+        const stored = await store.storeJobTeacher(
+          job.id,
+          holder,
+          { ownerId: job.ownerId, name: t.name, source: 'ZOO', format: 'layers-model', ...t.model, autoTeacherKey: t.key, metadata: t.metadata },
+          (m) => ({ message: `stored the trained teacher as model "${m.name}" (${m.id}); later jobs of this dataset and eps reuse it`, teacherId: m.id }),
+        );
+        if (!stored) throw new LostJobError(job.id);
+        host.publish(stored.event, stored.job);
+      }),
   };
   const cancelPoll = setInterval(() => {
     store.jobCancelRequested(job.id).then((c) => c && controller.abort(), () => {});
@@ -132,6 +144,19 @@ async function run(job: JobRecord, spec: JobSpec, holder: string, host: AttemptH
     clearInterval(cancelPoll);
     host.signal?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * teacher: AUTO with no teacher yet: the owner may have one for the key by now (another job stored
+ * it after this one was queued), so the attempt takes it instead of training a second one, and the
+ * job records it as its teacher.
+ */
+async function reuseAutoTeacher(store: Store, job: JobRecord, spec: JobSpec, timeline: ReturnType<typeof fencedTimeline>): Promise<JobSpec> {
+  if (spec.kind !== 'HARDEN' || spec.teacher || !spec.input.autoTeacher) return spec;
+  const found = await store.autoTeacher(job.ownerId, spec.input.autoTeacher.key);
+  if (!found) return spec;
+  const { job: updated } = await timeline.event('LOG', { message: `reusing the owner's teacher "${found.name}" (${found.id})`, teacherId: found.id }, { teacher_id: found.id });
+  return jobSpec(store, updated);
 }
 
 /** What a successful run leaves: the produced model, the report (of that model, or of the evaluated one), the summary in the final event. */

@@ -1,6 +1,7 @@
 import type { BackendDetailsRecord, DatasetRecord, JobKind, ModelFileRecord } from '@temper/contracts';
 import type { z } from 'zod';
 import type { AnyJobProgress, AnyJobResult, JobInput } from './kinds/index.ts';
+import type { TrainedTeacher } from './job-context.ts';
 import type { producedModel } from './kinds/shared.ts';
 
 /** Messages between the supervisor (API process) and a worker child process, over Node's IPC channel. */
@@ -42,10 +43,16 @@ export type FromWorker =
   | { readonly type: 'log'; readonly jobId: string; readonly message: string }
   | { readonly type: 'config'; readonly jobId: string; readonly config: Record<string, unknown> }
   | { readonly type: 'checkpoint'; readonly jobId: string; readonly epoch: number }
+  | { readonly type: 'teacher'; readonly jobId: string; readonly teacher: TrainedTeacher }
   | { readonly type: 'done'; readonly jobId: string; readonly result: unknown }
   | { readonly type: 'failed'; readonly jobId: string; readonly code: string; readonly message: string; readonly cancelled: boolean };
 
 /** Where a job's checkpoint lives: one file per job, replaced atomically on each save. */
 export function checkpointPath(dataDir: string, jobId: string): string {
   return `${dataDir}/checkpoints/${jobId}.ckpt`;
+}
+
+/** The checkpoint of a job's first stage (teacher: AUTO), apart from the student's so neither resume reads the other's. */
+export function teacherCheckpointPath(dataDir: string, jobId: string): string {
+  return `${dataDir}/checkpoints/${jobId}.teacher.ckpt`;
 }

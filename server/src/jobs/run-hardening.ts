@@ -1,9 +1,11 @@
+import { rm } from 'node:fs/promises';
 import { isHardeningMethodName } from '@temper/contracts';
 import { TrainingConfigError, ErrorCodes } from '@temper/edge';
 import { runHardening } from '../hardening/index.ts';
+import { trainAutoTeacher } from './auto-teacher-stage.ts';
 import { CheckpointFile } from './checkpoint-file.ts';
 import type { JobRunner } from './job-context.ts';
-import { checkpointPath } from './protocol.ts';
+import { checkpointPath, teacherCheckpointPath } from './protocol.ts';
 import { loadStoredDataset, loadStoredModel, storeClassifier } from './worker-inputs.ts';
 
 /** hardenModel: runs the engine through the contract, resuming from the job's checkpoint if there is one. */
@@ -14,9 +16,14 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
   const input = job.input;
   ctx.progress({ phase: 'preparing', message: 'loading models and dataset' }, true);
   const student = await loadStoredModel(ctx.artifacts, job.model!, 'harden');
-  const teacher = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
+  const stored = job.teacher ? await loadStoredModel(ctx.artifacts, job.teacher, 'harden') : undefined;
+  let teacher = stored?.classifier;
+  // Progress says whose it is once a job may have two stages (teacher: AUTO).
+  const stage = input.autoTeacher ? { stage: 'student' as const } : {};
   try {
     const data = await loadStoredDataset(ctx.artifacts, job.dataset);
+    // teacher: AUTO and the owner had none for the key (the API and the attempt looked): trained here first.
+    if (!teacher && input.autoTeacher) teacher = await trainAutoTeacher(ctx, input.autoTeacher, data);
     const checkpoints = ctx.checkpoints ?? new CheckpointFile(checkpointPath(ctx.dataDir, job.id), ctx.checkpointSaved);
     const resumed = await checkpoints.load();
     if (resumed) ctx.log(`resuming from the checkpoint after epoch ${resumed.epoch} (attempt ${job.attempt})`);
@@ -33,7 +40,7 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
       {
         method,
         student: student.classifier,
-        ...(teacher ? { teacher: teacher.classifier } : {}),
+        ...(teacher ? { teacher } : {}),
         data,
         eps: input.eps,
         epochs: input.epochs,
@@ -46,10 +53,12 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
         signal: ctx.signal,
         checkpoints,
         log: ctx.log,
-        onProgress: (p) => ctx.progress({ ...p }, p.phase !== 'training' || p.heldOutCleanAccuracy !== undefined || p.step === p.totalSteps),
+        onProgress: (p) => ctx.progress({ ...p, ...stage }, p.phase !== 'training' || p.heldOutCleanAccuracy !== undefined || p.step === p.totalSteps),
       },
     );
     ctx.config({ ...out.config });
+    // The teacher is the job's by now (stored, or reused on a retry): its stage's checkpoint has served.
+    if (input.autoTeacher) await rm(teacherCheckpointPath(ctx.dataDir, job.id), { force: true });
     try {
       const model = await storeClassifier(ctx.artifacts, out.student, job.model!.architecture);
       return {
@@ -62,7 +71,7 @@ export const runHardeningJob: JobRunner<'HARDEN'> = async (ctx) => {
     }
   } finally {
     disposeQuietly(student.classifier.model);
-    if (teacher) disposeQuietly(teacher.classifier.model);
+    if (teacher) disposeQuietly(teacher.model);
   }
 };
 

@@ -34,6 +34,7 @@ export function runInProcess(spec: JobSpec, sink: JobSink, o: InProcessRun): Pro
     log: (message) => sink.log(message),
     config: (config) => sink.config(config),
     checkpointSaved: (epoch) => sink.checkpointSaved(epoch),
+    teacherTrained: (teacher) => sink.teacherTrained(teacher),
     ...(o.checkpoints ? { checkpoints: o.checkpoints(sink) } : {}),
   });
 }

@@ -9,7 +9,7 @@ import { AttemptAbandonedError, RemoteJobFailure, WorkerCrashedError } from './a
 import { runAttempt, type AttemptHost } from './attempt.ts';
 import type { EventHub } from './event-hub.ts';
 import type { JobSink } from './job-context.ts';
-import { checkpointPath, type FromWorker, type JobSpec, type ToWorker } from './protocol.ts';
+import { checkpointPath, teacherCheckpointPath, type FromWorker, type JobSpec, type ToWorker } from './protocol.ts';
 import type { JobScheduler } from './scheduler.ts';
 
 export interface SupervisorOptions {
@@ -182,7 +182,10 @@ export class Supervisor implements JobScheduler {
       slot.busyJobId = job.id;
       const attempt = runAttempt(job, holder, this.host(slot))
         .then(async (outcome) => {
-          if (outcome !== 'ABANDONED' && outcome !== 'REQUEUED' && outcome !== 'LOST') await rm(checkpointPath(this.o.dataDir, job.id), { force: true });
+          if (outcome !== 'ABANDONED' && outcome !== 'REQUEUED' && outcome !== 'LOST') {
+            await rm(checkpointPath(this.o.dataDir, job.id), { force: true });
+            await rm(teacherCheckpointPath(this.o.dataDir, job.id), { force: true });
+          }
         })
         .catch((e) => {
           this.log(`job ${job.id}: the attempt failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -267,6 +270,8 @@ export class Supervisor implements JobScheduler {
         return run.sink.config(m.config);
       case 'checkpoint':
         return run.sink.checkpointSaved(m.epoch);
+      case 'teacher':
+        return run.sink.teacherTrained(m.teacher);
       case 'done':
         slot.running = null;
         return run.resolve(m.result);

@@ -27,6 +27,7 @@ async function run(job: JobSpec): Promise<void> {
       log: (message: string) => send({ type: 'log', jobId: job.id, message }),
       config: (config: Record<string, unknown>) => send({ type: 'config', jobId: job.id, config: JSON.parse(JSON.stringify(config)) }),
       checkpointSaved: (epoch: number) => send({ type: 'checkpoint', jobId: job.id, epoch }),
+      teacherTrained: (teacher: Extract<FromWorker, { type: 'teacher' }>['teacher']) => send({ type: 'teacher', jobId: job.id, teacher: JSON.parse(JSON.stringify(teacher)) }),
     };
     const result = await runInProcess(job, sink, { artifacts, dataDir, backend, signal: controller.signal });
     send({ type: 'done', jobId: job.id, result });

@@ -5,6 +5,7 @@ import { edgeChecks } from './migrations/0003-edge-checks.ts';
 import { jobCrashes } from './migrations/0004-job-crashes.ts';
 import { artifactRefs } from './migrations/0005-artifact-refs.ts';
 import { tokenExpiry } from './migrations/0006-token-expiry.ts';
+import { autoTeachers } from './migrations/0007-auto-teachers.ts';
 import type { SqlDialect } from './migrations/dialect.ts';
 import type { Database } from './tables.ts';
 
@@ -16,6 +17,7 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
   '0004-job-crashes': jobCrashes(),
   '0005-artifact-refs': artifactRefs(dialect),
   '0006-token-expiry': tokenExpiry(dialect),
+  '0007-auto-teachers': autoTeachers(dialect),
 });
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect = 'sqlite'): Promise<string[]> {

@@ -31,6 +31,8 @@ export async function insertModel(db: Kysely<Database>, m: NewModel): Promise<Mo
     warnings: JSON.stringify(m.warnings),
     created_by_job_id: m.createdByJobId,
     created_at: now(),
+    auto_teacher_key: m.autoTeacherKey ?? null,
+    metadata: m.metadata ? JSON.stringify(m.metadata) : null,
   };
   await inTransaction(db, async (trx) => {
     await trx.insertInto('models').values(row).execute();
@@ -41,6 +43,12 @@ export async function insertModel(db: Kysely<Database>, m: NewModel): Promise<Mo
 
 export async function modelBySha256(db: Kysely<Database>, ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
   const row = await db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('sha256', '=', sha256).where('producer', '=', producer).executeTakeFirst();
+  return row ? modelRecord(row) : null;
+}
+
+/** The owner's newest teacher trained for `key` (teacher: AUTO), or null: two jobs that trained one at once leave two, and the newer wins. */
+export async function autoTeacher(db: Kysely<Database>, ownerId: string, key: string): Promise<ModelRecord | null> {
+  const row = await db.selectFrom('models').selectAll().where('owner_id', '=', ownerId).where('auto_teacher_key', '=', key).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   return row ? modelRecord(row) : null;
 }
 

@@ -27,6 +27,8 @@ export const modelRecord = (r: Selectable<ModelsTable>): ModelRecord => ({
   warnings: json<string[]>(r.warnings) ?? [],
   createdByJobId: r.created_by_job_id,
   createdAt: r.created_at,
+  autoTeacherKey: r.auto_teacher_key ?? null,
+  metadata: json<Record<string, unknown>>(r.metadata ?? null) ?? null,
 });
 
 export const datasetRecord = (r: Selectable<DatasetsTable>): DatasetRecord => ({

@@ -2,6 +2,7 @@ import type { ApiTokenRecord, DatasetRecord, EdgeCheckRecord, EdgeReportRecord, 
 import { sql, type Kysely } from 'kysely';
 import * as artifactRefs from './artifact-refs.ts';
 import * as attempts from './attempts.ts';
+import * as autoTeachers from './auto-teachers.ts';
 import type { JobOutcome } from './attempts.ts';
 import { openDatabase, openPostgresDatabase } from './database.ts';
 import * as datasets from './datasets.ts';
@@ -138,6 +139,16 @@ export class Store {
   /** The owner's model with these exact bytes (by sha256) and producer, if any. */
   async modelBySha256(ownerId: string, sha256: string, producer: string): Promise<ModelRecord | null> {
     return models.modelBySha256(this.db, ownerId, sha256, producer);
+  }
+
+  /** The owner's newest teacher trained for this key by a `teacher: AUTO` job (auto-teachers.ts), or null. */
+  async autoTeacher(ownerId: string, key: string): Promise<ModelRecord | null> {
+    return models.autoTeacher(this.db, ownerId, key);
+  }
+
+  /** A teacher the attempt `holder` trained, stored as the owner's model and made its job's teacher, in one transaction; null when the attempt lost the job. */
+  async storeJobTeacher(jobId: string, holder: string, model: Omit<NewModel, 'id' | 'createdByJobId'>, payload: (model: ModelRecord) => Record<string, unknown>): Promise<{ job: JobRecord; event: JobEventRecord; model: ModelRecord } | null> {
+    return autoTeachers.storeJobTeacher(this.db, jobId, holder, model, payload);
   }
 
   async modelsByIds(ownerId: string, ids: readonly string[]): Promise<(ModelRecord | null)[]> {

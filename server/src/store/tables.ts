@@ -41,6 +41,10 @@ export interface ModelsTable {
   warnings: string;
   created_by_job_id: string | null;
   created_at: string;
+  /** Set on a teacher a job trained for its owner (teacher: AUTO): "<dataset id>|<eps>|<architecture>". */
+  auto_teacher_key?: string | null;
+  /** JSON: what made the model (an auto teacher's recipe and budget); null for most models. */
+  metadata?: string | null;
 }
 
 export interface DatasetsTable {

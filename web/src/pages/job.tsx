@@ -27,8 +27,8 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
   if (error) return <p class="error">{error}</p>;
   if (job && !('kind' in job)) return <p class="error">{id} is a {job.__typename}, not a job.</p>;
   const j = job && 'kind' in job ? job : null;
-  // Training updates only: the preparing event has no terms yet, and the evaluation phase repeats the final ones.
-  const updates = events.filter((e) => e.progress?.phase === 'training' && Object.keys((e.progress.terms ?? {}) as Terms).length > 0);
+  // The student's training updates only: the preparing event has no terms yet, the evaluation phase repeats the final ones, and a teacher AUTO job's first stage trains another model.
+  const updates = events.filter((e) => e.progress?.phase === 'training' && e.progress.stage !== 'teacher' && Object.keys((e.progress.terms ?? {}) as Terms).length > 0);
   const termNames = [...new Set(updates.flatMap((e) => Object.keys(e.progress!.terms as Terms)))];
   const bySteps = updates.every((e) => e.progress!.step != null);
   const xs = updates.map((e, i) => (bySteps ? e.progress!.step! : i + 1));
@@ -51,6 +51,7 @@ export function Job({ client, id }: { client: TemperClient; id: string }) {
         {status && !isTerminal(status) && <button data-testid="job-cancel" onClick={() => client.cancelJob(id).catch((e: Error) => setError(e.message))}>cancel</button>}
       </h2>
       <p>
+        {progress?.stage && <>stage {progress.stage} · </>}
         {progress?.phase && <>phase {progress.phase} · </>}
         {progress?.epoch != null && <>epoch {progress.epoch}/{progress.epochs} · </>}
         progress {pct(isTerminal(status ?? 'QUEUED') ? (status === 'SUCCEEDED' ? 1 : null) : progress?.fraction)} · ETA <b data-testid="eta">{eta == null ? '–' : duration(eta)}</b> · ran {duration(secondsBetween(j?.startedAt, j?.finishedAt ?? (status === 'RUNNING' ? new Date(now).toISOString() : null)))} · {events.length} events

@@ -53,11 +53,12 @@ function attacksOf(f: Form, prefix = ''): { attack: string; config?: Record<stri
   return AUTOATTACK_LISTS[version as keyof typeof AUTOATTACK_LISTS].map((a) => ({ attack: typeof a.attack === 'string' ? a.attack : a.attack.name, config: { ...a.config } }));
 }
 
-function ModelSelect({ name, models, value }: { name: string; models: readonly ModelFieldsFragment[]; value?: string }) {
+function ModelSelect({ name, models, value, auto }: { name: string; models: readonly ModelFieldsFragment[]; value?: string; auto?: boolean }) {
   const [picked, setPicked] = useState(value ?? '');
   return (
     <select name={name} value={picked} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}>
       <option value="">choose…</option>
+      {auto && <option value="AUTO">auto: train one for this dataset and eps (or reuse it)</option>}
       {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.source.toLowerCase()}, {m.inputShape.join('×')})</option>)}
     </select>
   );
@@ -126,7 +127,7 @@ function HardenForm({ client, models, datasets, model }: { client: TemperClient;
         </select>
       </Field>
       <Field label="student" name="student" errors={errors}><ModelSelect name="student" models={models} value={model} /></Field>
-      {entry.teacher && <Field label="teacher (robust)" name="teacher" errors={errors} hint="this method distills from or matches a robust teacher"><ModelSelect name="teacher" models={models} /></Field>}
+      {entry.teacher && <Field label="teacher (robust)" name="teacher" errors={errors} hint="this method distills from or matches a robust teacher"><ModelSelect name="teacher" models={models} auto /></Field>}
       <Field label="dataset" name="dataset" errors={errors}><DatasetSelect datasets={datasets} /></Field>
       <Field label="eps (L∞, [0,1] pixels)" name="eps" errors={errors} hint="0.3 or 8/255"><input name="eps" defaultValue="0.3" /></Field>
       <Field label="epochs" name="epochs" errors={errors}><input name="epochs" type="number" defaultValue="10" /></Field>

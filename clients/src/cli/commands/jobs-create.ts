@@ -83,7 +83,7 @@ export function registerJobCreation(program: Command, run: Run): void {
     .command('harden')
     .description('harden a copy of a model (distillation, adversarial training, logit pairing); prints the job id')
     .requiredOption('--model <id>', 'the student: a model id, or the id of the job that made it')
-    .option('--teacher <id>', 'robust teacher (KD, ARD, RSLAD, RRM, IGAM): a model or job id')
+    .option('--teacher <id>', 'robust teacher (KD, ARD, RSLAD, RRM, IGAM): a model or job id, or "auto" (trained for the dataset and eps as the job\'s first stage, reused later)')
     .requiredOption('--method <method>', 'rrm, rslad, ard, igam, kd, pgd-at, fast-at, free-at, trades, alp, clp, lsq, natural')
     .requiredOption('--eps <eps>', 'L-inf radius in [0,1] pixel units: 0.031 or 8/255')
     .requiredOption('--epochs <n>', 'training epochs')
@@ -124,7 +124,9 @@ export function registerJobCreation(program: Command, run: Run): void {
         const onInterrupt = interruptOption(o.onInterrupt);
         const params = { ...((o.params === undefined ? {} : parseJson(o.params, '--params')) as Record<string, unknown>), ...o.param };
         const student = await resolveModel(ctx.client, o.model);
-        const teacher = o.teacher ? await resolveModel(ctx.client, o.teacher) : null;
+        // "auto" goes to the server as is: it trains or reuses the owner's teacher for the dataset and eps.
+        const autoTeacher = o.teacher !== undefined && o.teacher.trim().toLowerCase() === 'auto';
+        const teacher = o.teacher && !autoTeacher ? await resolveModel(ctx.client, o.teacher) : null;
         const datasetRef = o.dataset ?? student.datasetId ?? teacher?.datasetId;
         if (!datasetRef) throw new CliError(ExitCode.USAGE, '--dataset is required: neither the student nor the teacher was trained on a Temper dataset');
         const evaluation = {
@@ -135,7 +137,7 @@ export function registerJobCreation(program: Command, run: Run): void {
         const job = await ctx.client.hardenModel({
           method,
           student: student.id,
-          ...(teacher ? { teacher: teacher.id } : {}),
+          ...(teacher ? { teacher: teacher.id } : autoTeacher ? { teacher: 'AUTO' } : {}),
           dataset: await resolveDataset(ctx.client, datasetRef),
           eps,
           epochs,
@@ -146,7 +148,7 @@ export function registerJobCreation(program: Command, run: Run): void {
           ...(o.name ? { name: o.name } : {}),
         });
         ctx.out(job.id);
-        ctx.info(`queued ${method} hardening of "${student.name}"${teacher ? ` from teacher "${teacher.name}"` : ''} at eps ${epsLabel(eps)} for ${epochs} epoch(s): job ${job.id}`);
+        ctx.info(`queued ${method} hardening of "${student.name}"${teacher ? ` from teacher "${teacher.name}"` : autoTeacher ? ' from an auto teacher' : ''} at eps ${epsLabel(eps)} for ${epochs} epoch(s): job ${job.id}`);
         if (!o.wait) return;
         await waitForJob(ctx, job.id, onInterrupt);
         await printOutcome(ctx, job.id);

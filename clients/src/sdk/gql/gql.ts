@@ -15,7 +15,7 @@ import * as types from './graphql.ts';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment ProgressFields on JobProgress {\n    phase\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n": typeof types.ProgressFieldsFragmentDoc,
+    "\n  fragment ProgressFields on JobProgress {\n    phase\n    stage\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n": typeof types.ProgressFieldsFragmentDoc,
     "\n  fragment ModelFields on Model {\n    id\n    name\n    source\n    architecture\n    sha256\n    parameterCount\n    inputShape\n    numClasses\n    featureLayer\n    createdAt\n    warnings\n    warningDetails {\n      code\n      message\n    }\n    preprocessing\n    producer\n    outputsWereSoftmax\n    files {\n      name\n      bytes\n      sha256\n      url\n    }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id\n    name\n    datasetFormat: format\n    datasetSource: source\n    count\n    trainSize\n    testSize\n    inputShape\n    numClasses\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment EvaluationFields on Evaluation {\n    id\n    createdAt\n    cleanAccuracy\n    numExamples\n    backend\n    seed\n    epsCurve {\n      eps\n      robustAccuracy\n    }\n    flags {\n      code\n      message\n      eps\n    }\n    report\n    model {\n      id\n      name\n      sha256\n    }\n    dataset {\n      id\n      name\n    }\n  }\n": typeof types.EvaluationFieldsFragmentDoc,
@@ -50,7 +50,7 @@ type Documents = {
     "\n  query EvaluationExamples($id: ID!, $eps: Float, $first: Int) {\n    node(id: $id) {\n      __typename\n      ... on Evaluation {\n        id\n        examples(eps: $eps, first: $first) {\n          eps\n          epsFraction\n          index\n          label\n          cleanPrediction\n          adversarialPrediction\n          attack\n          margin\n          shape\n          clean\n          adversarial\n        }\n      }\n    }\n  }\n": typeof types.EvaluationExamplesDocument,
 };
 const documents: Documents = {
-    "\n  fragment ProgressFields on JobProgress {\n    phase\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n": types.ProgressFieldsFragmentDoc,
+    "\n  fragment ProgressFields on JobProgress {\n    phase\n    stage\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n": types.ProgressFieldsFragmentDoc,
     "\n  fragment ModelFields on Model {\n    id\n    name\n    source\n    architecture\n    sha256\n    parameterCount\n    inputShape\n    numClasses\n    featureLayer\n    createdAt\n    warnings\n    warningDetails {\n      code\n      message\n    }\n    preprocessing\n    producer\n    outputsWereSoftmax\n    files {\n      name\n      bytes\n      sha256\n      url\n    }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id\n    name\n    datasetFormat: format\n    datasetSource: source\n    count\n    trainSize\n    testSize\n    inputShape\n    numClasses\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment EvaluationFields on Evaluation {\n    id\n    createdAt\n    cleanAccuracy\n    numExamples\n    backend\n    seed\n    epsCurve {\n      eps\n      robustAccuracy\n    }\n    flags {\n      code\n      message\n      eps\n    }\n    report\n    model {\n      id\n      name\n      sha256\n    }\n    dataset {\n      id\n      name\n    }\n  }\n": types.EvaluationFieldsFragmentDoc,
@@ -88,7 +88,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ProgressFields on JobProgress {\n    phase\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n"): typeof import('./graphql.ts').ProgressFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ProgressFields on JobProgress {\n    phase\n    stage\n    fraction\n    epoch\n    epochs\n    step\n    totalSteps\n    etaSeconds\n    examplesPerSecond\n    learningRate\n    terms\n    heldOutCleanAccuracy\n    heldOutPgdAccuracy\n    message\n  }\n"): typeof import('./graphql.ts').ProgressFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,3 +1,5 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { AttackConfigError, DatasetError, ModelCompatibilityError, TrainingConfigError } from '@temper/edge';
 import { builder } from '../../builder.ts';
@@ -22,7 +24,11 @@ const HardenModelInput = builder.inputType('HardenModelInput', {
   fields: (t) => ({
     method: t.field({ type: HardeningMethod }),
     student: t.globalID({ for: Model, description: 'Copied and trained; the original stays as it is.' }),
-    teacher: t.globalID({ for: Model, required: false, description: 'Required by KD, ARD, RSLAD, RRM and IGAM; refused otherwise.' }),
+    teacher: t.id({
+      required: false,
+      description:
+        'Required by KD, ARD, RSLAD, RRM and IGAM; refused otherwise. A Model id, or "AUTO" (any case): the owner\'s robust teacher for this dataset and eps, trained by PGD-AT as the job\'s first stage when there is none yet and reused by later jobs (params.teacherEpochs, teacherArchitecture, teacherBatchSize set its budget; see docs/teachers.md).',
+    }),
     dataset: t.globalID({ for: Dataset }),
     eps: t.float({ description: 'L-inf radius in [0,1] pixel units.', validate: epsSchema }),
     epochs: t.int({ validate: z.number().int().min(1).max(1000) }),
@@ -34,6 +40,21 @@ const HardenModelInput = builder.inputType('HardenModelInput', {
   }),
 });
 
+/** `teacher`: the literal AUTO, or a Model's global id (decoded as a `globalID({ for: Model })` argument would be: a malformed one is BAD_GLOBAL_ID). */
+function teacherArg(teacher: string | number | null | undefined): { teacherId: string | null; autoTeacher?: true } {
+  if (teacher === null || teacher === undefined) return { teacherId: null };
+  const gid = String(teacher);
+  if (gid.trim().toUpperCase() === 'AUTO') return { teacherId: null, autoTeacher: true };
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(gid);
+  } catch {
+    throw new GraphQLError(`Invalid global ID: ${gid.slice(0, 100)}`, { extensions: { code: 'BAD_GLOBAL_ID', id: gid.slice(0, 100) } });
+  }
+  if (decoded.typename !== 'Model') throw new NotFoundError('Model', gid);
+  return { teacherId: decoded.id };
+}
+
 builder.mutationField('hardenModel', (t) =>
   t.field({
     type: HardeningJob,
@@ -44,7 +65,7 @@ builder.mutationField('hardenModel', (t) =>
       ctx.services.hardenModel(ctx.viewer!.id, {
         method: input.method,
         studentId: input.student.id,
-        teacherId: input.teacher?.id ?? null,
+        ...teacherArg(input.teacher),
         datasetId: input.dataset.id,
         eps: input.eps,
         epochs: input.epochs,

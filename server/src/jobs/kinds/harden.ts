@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HardeningProgress } from '../../hardening/contract.ts';
+import { autoTeacherSpec } from '../../teachers/auto-teacher.ts';
 import { attackSpec, producedModel, robustnessReport } from './shared.ts';
 
 /** hardenModel: the stored request, what it reports while it runs, and what it leaves behind. */
@@ -18,11 +19,16 @@ export const hardenInput = z.object({
     })
     .nullish(),
   name: z.string().nullish(),
+  /** teacher: AUTO: the teacher to reuse by key, or to train as the job's first stage when the owner has none. */
+  autoTeacher: autoTeacherSpec.nullish(),
 });
 export type HardenInput = z.infer<typeof hardenInput>;
 
-/** The engine's progress (training steps, then its own evaluation), or the loading step before it. */
-export type HardenProgress = HardeningProgress | { readonly phase: 'preparing'; readonly message: string };
+/**
+ * The engine's progress (training steps, then its own evaluation), or the loading step before it.
+ * `stage` says whose: the auto teacher's (teacher: AUTO, the job's first stage) or the student's.
+ */
+export type HardenProgress = (HardeningProgress | { readonly phase: 'preparing'; readonly message: string }) & { readonly stage?: 'teacher' | 'student' };
 
 export const hardenResult = z.object({
   model: producedModel,
