@@ -22,8 +22,18 @@ export function num(x: number, digits = 4): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
-/** Columns padded to their widest cell; numbers-looking cells right-aligned. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * Columns padded to their widest cell; numbers-looking cells right-aligned. With `fit`, the named
+ * column's cells are clipped (never below its header or 8 characters) so lines stay within `width`
+ * characters: a long name must not push a listing past a terminal's edge.
+ */
+export function table(header: readonly string[], rows0: readonly (readonly string[])[], fit?: { readonly column: number; readonly width: number }): string {
+  let rows = rows0;
+  if (fit) {
+    const others = header.reduce((sum, h, i) => (i === fit.column ? sum : sum + Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))), 0) + 2 * (header.length - 1);
+    const room = Math.max(8, header[fit.column].length, fit.width - others);
+    rows = rows.map((r) => r.map((c, i) => (i === fit.column ? clip(c, room) : c)));
+  }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.]+%?$|^-$/.test(r[i] ?? '')));
   const line = (cells: readonly string[]) =>

@@ -60,6 +60,7 @@ export function registerModels(program: Command, run: Run): void {
               String(m.warnings.length),
               shortTime(m.createdAt),
             ]),
+            o.wide ? undefined : { column: 1, width: 100 },
           ),
         );
       }),
