@@ -100,69 +100,62 @@ function registerNativeKernels(): void {
   });
 }
 
-function installReluGradient(): void {
-  const composite = tf.getGradient('Relu');
+type NativeGradient = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor> | undefined;
+
+/**
+ * Registers `native` as kernelName's gradient on the tensorflow backend, keeping tfjs-core's own
+ * where the native paths are off, on other backends, inside recorded (higher-order) gradients, or
+ * where `native` declines the inputs (returns undefined).
+ */
+function overrideGradient(kernelName: string, native: NativeGradient): void {
+  const composite = tf.getGradient(kernelName);
   tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      if (useComposite() || (dy as tf.Tensor).dtype !== 'float32' || saved[0].dtype !== 'float32') {
-        return composite.gradFunc(dy, saved, attrs);
-      }
-      const [x] = saved;
-      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, x }) as tf.Tensor };
-    },
+    kernelName,
+    inputsToSave: composite.inputsToSave,
+    gradFunc: (dy, saved, attrs) => (useComposite() ? undefined : native(dy as tf.Tensor, saved, attrs)) ?? composite.gradFunc(dy, saved, attrs),
+  });
+}
+
+function installReluGradient(): void {
+  overrideGradient('Relu', (dy, [x]) => {
+    if (dy.dtype !== 'float32' || x.dtype !== 'float32') return undefined;
+    return { x: () => tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor };
   });
 }
 
 function installBatchNormGradient(): void {
-  const composite = tf.getGradient('FusedBatchNorm');
-  tf.registerGradient({
-    kernelName: 'FusedBatchNorm',
-    inputsToSave: ['x', 'mean', 'variance', 'scale'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, mean, variance, scale] = saved;
-      const g = dy as tf.Tensor;
-      if (useComposite() || x.rank !== 4 || mean.rank !== 1 || variance.rank !== 1 || (scale != null && scale.rank !== 1) || x.dtype !== 'float32') {
-        return composite.gradFunc(dy, saved, attrs);
-      }
-      const eps = (attrs as { varianceEpsilon: number }).varianceEpsilon;
-      // One fused kernel gives dx (mean and variance held fixed) and the per-channel sums
-      // sum(dy) and sum(dy·(x-mean))·rsqrt(var+eps); the mean's and the variance's gradients are
-      // those sums times per-channel factors, so nothing else touches the full activation.
-      // Computed here rather than in the closures: the engine runs each closure in its own tidy,
-      // and these tensors serve all five; the backward pass's tidy disposes them.
-      const gamma = scale ?? tf.onesLike(mean);
-      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_GRAD, { dy: g, x, scale: gamma, mean, variance }, { varianceEpsilon: eps }) as tf.Tensor[];
-      const rsqrtVar = tf.rsqrt(tf.add(variance, eps));
-      return {
-        x: () => dx.clone(),
-        mean: () => tf.neg(tf.mul(tf.mul(dOffset, rsqrtVar), gamma)),
-        variance: () => tf.mul(tf.mul(tf.mul(dScale, gamma), tf.square(rsqrtVar)), -0.5),
-        scale: () => dScale.clone(),
-        offset: () => dOffset.clone(),
-      };
-    },
+  overrideGradient('FusedBatchNorm', (dy, [x, mean, variance, scale], attrs) => {
+    if (x.rank !== 4 || mean.rank !== 1 || variance.rank !== 1 || (scale != null && scale.rank !== 1) || x.dtype !== 'float32') return undefined;
+    const eps = (attrs as { varianceEpsilon: number }).varianceEpsilon;
+    // One fused kernel gives dx (mean and variance held fixed) and the per-channel sums
+    // sum(dy) and sum(dy·(x-mean))·rsqrt(var+eps); the mean's and the variance's gradients are
+    // those sums times per-channel factors, so nothing else touches the full activation.
+    // Computed here rather than in the closures: the engine runs each closure in its own tidy,
+    // and these tensors serve all five; the backward pass's tidy disposes them.
+    const gamma = scale ?? tf.onesLike(mean);
+    const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x, scale: gamma, mean, variance }, { varianceEpsilon: eps }) as tf.Tensor[];
+    const rsqrtVar = tf.rsqrt(tf.add(variance, eps));
+    return {
+      x: () => dx.clone(),
+      mean: () => tf.neg(tf.mul(tf.mul(dOffset, rsqrtVar), gamma)),
+      variance: () => tf.mul(tf.mul(tf.mul(dScale, gamma), tf.square(rsqrtVar)), -0.5),
+      scale: () => dScale.clone(),
+      offset: () => dOffset.clone(),
+    };
   });
 }
 
 function installMeanGradient(): void {
-  const composite = tf.getGradient('Mean');
-  tf.registerGradient({
-    kernelName: 'Mean',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved;
-      if (useComposite() || x.dtype !== 'float32') return composite.gradFunc(dy, saved, attrs);
-      // tfjs-core builds ones(x.shape) in JavaScript, uploads it and multiplies and divides at full
-      // size (batch norm's moments take two such gradients per layer); dividing the reduced dy and
-      // tiling it writes the full-size result once.
-      const axes = tf.util.parseAxisParam((attrs as { axis: number | number[] }).axis, x.shape);
-      const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-      const reps = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
-      const count = axes.reduce((n, a) => n * x.shape[a], 1);
-      return { x: () => tf.tile(tf.div(tf.reshape(dy as tf.Tensor, kept), count), reps) };
-    },
+  overrideGradient('Mean', (dy, [x], attrs) => {
+    if (x.dtype !== 'float32') return undefined;
+    // tfjs-core builds ones(x.shape) in JavaScript, uploads it and multiplies and divides at full
+    // size (batch norm's moments take two such gradients per layer); dividing the reduced dy and
+    // tiling it writes the full-size result once.
+    const axes = tf.util.parseAxisParam((attrs as { axis: number | number[] }).axis, x.shape);
+    const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const reps = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
+    const count = axes.reduce((n, a) => n * x.shape[a], 1);
+    return { x: () => tf.tile(tf.div(tf.reshape(dy, kept), count), reps) };
   });
 }
 
