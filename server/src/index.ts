@@ -4,6 +4,7 @@ export { initTestBackend } from './compute/test-backend.ts';
 export { tensorflowNativeGradients } from './compute/tensorflow-gradients.ts';
 export * from './datasets/index.ts';
 export { readModelDir, writeModelDir } from './models/model-dir.ts';
+export { FileCheckpointStore } from './teachers/file-checkpoint-store.ts';
 export { train, type TrainOptions, type TrainProgress, type TrainResult } from './training/loop.ts';
 export type { LossFn, StepLoss } from './training/stepper.ts';
 export { trainZooModel, type TrainingRecord, type TrainZooModelOptions } from './training/train-zoo-model.ts';
