@@ -23,8 +23,15 @@ const EVAL = { eps: [EPS], attacks: [{ attack: 'apgd-ce', config: { iterations: 
 const ROWS: { id: string; method: HardeningMethodName; student: string; featureWidth?: number; epochs: number; params: Record<string, unknown> }[] = [
   { id: 'rrm-wide', method: 'rrm', student: 'cnn-wide', epochs: 6, params: {} },
   { id: 'rrm-wide-no-noise', method: 'rrm', student: 'cnn-wide', epochs: 6, params: { noiseStd: 0 } },
+  { id: 'pgd-at-cnn', method: 'pgd-at', student: 'cnn', epochs: 3, params: { steps: 10, stepSize: 0.025, lr: 1e-3 } },
   { id: 'igam', method: 'igam', student: 'cnn', epochs: 3, params: {} },
+  { id: 'igam-6-epochs', method: 'igam', student: 'cnn', epochs: 6, params: {} },
+  { id: 'igam-beta2', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 2 } },
   { id: 'igam-beta0', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 0 } },
+  { id: 'igam-beta0.1', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 0.1 } },
+  { id: 'igam-beta0.5', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 0.5 } },
+  { id: 'igam-beta0-gamma0.03', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 0, gamma: 0.03 } },
+  { id: 'igam-beta0-gamma0.3', method: 'igam', student: 'cnn', epochs: 3, params: { beta: 0, gamma: 0.3 } },
   { id: 'igam-old-defaults', method: 'igam', student: 'cnn', epochs: 3, params: { gamma: 10 / 255 ** 2, betaStartFraction: 0, inputPerturbation: false, discOptimizer: 'adam' } },
   { id: 'rrm-cnn-256', method: 'rrm', student: 'cnn', featureWidth: 256, epochs: 6, params: {} },
 ];

@@ -1,7 +1,7 @@
 /** @temper/server: compute backends, datasets, training and hardening, and the API. */
 export { COMPUTE_BACKENDS, computeBackend, describeBackend, initComputeBackend, parseBackendName, type BackendDetails, type ComputeBackendChoice, type ComputeBackendName } from './compute/backend.ts';
 export { initTestBackend } from './compute/test-backend.ts';
-export { tensorflowNativeGradients } from './compute/tensorflow-gradients.ts';
+export { setTensorflowNativeGradients, tensorflowNativeGradients } from './compute/tensorflow-gradients.ts';
 export * from './datasets/index.ts';
 export { readModelDir, writeModelDir } from './models/model-dir.ts';
 export { FileCheckpointStore } from './teachers/file-checkpoint-store.ts';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { BackendError, ErrorCodes, registerWasmTrainingKernels } from '@temper/edge';
+import { BackendError, ErrorCodes, registerSecondOrderGradients, registerWasmTrainingKernels } from '@temper/edge';
 import { forcedBackendName } from '../config.ts';
 import { prepareTensorflowEnv } from './tensorflow-env.ts';
 import { applyTensorflowFixes } from './tensorflow-fixes.ts';
@@ -53,6 +53,10 @@ async function loadTensorflow(): Promise<string> {
   // engine lives on globalThis, and Node resolves tfjs-core's CJS build for both the package and us);
   // it uses CUDA when libtensorflow was built with it, the CPU otherwise.
   await import(/* @vite-ignore */ TFJS_NODE_GPU);
+  // The package requires @tensorflow/tfjs, whose tfjs-layers re-registers tfjs-core's stock
+  // gradients over Temper's second-order-safe ones (Exp, Softmax...): put those back, or every
+  // double backprop (IGAM) gets wrong weight gradients on this backend.
+  registerSecondOrderGradients();
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend registered but failed to initialize');
   applyTensorflowFixes();
   applyTensorflowGradients();

@@ -17,6 +17,7 @@ import { ATTACKS, attackDataset } from '@temper/edge/attacks';
 import { assertValidAttackResult, syntheticDataset, tinyConvClassifier } from '@temper/edge/attacks/testing';
 import { methodNames } from '../hardening/registry.ts';
 import { trainHardening } from '../hardening/run.ts';
+import { trueClassProbabilityGradientOf } from '../hardening/second-order-check.ts';
 import { disposeStudents, sameWeights, TINY_METHOD_PARAMS as PARAMS, tinyMlp, tinyMnist } from '../hardening/test-helpers.ts';
 import { initComputeBackend } from './backend.ts';
 import { setTensorflowNativeGradients } from './tensorflow-gradients.ts';
@@ -82,6 +83,40 @@ if (process.env.CI || process.env.TEMPER_REQUIRE_TENSORFLOW) {
 }
 
 describe.skipIf(unavailable !== undefined)(`tensorflow against cpu${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  // First in this file on purpose: later tests call registerSecondOrderGradients() themselves, which
+  // would repair the registry and hide a backend load that undid Temper's gradients.
+  it("IGAM's second-order gradient through softmax is exact once the tensorflow backend has loaded", async () => {
+    // L = sum_b |d p_y / dz|^2 on logits alone, so dL/dz has a closed form: with g_c = p_y (d_yc - p_c),
+    // dg_c/dz_k = p_y (d_yk - p_k)(d_yc - p_c) - p_y p_c (d_ck - p_k), and dL/dz_k = 2 sum_c g_c dg_c/dz_k.
+    // tfjs' stock Exp gradient (dy * saved output) drops the path through the output on the second
+    // pass; loading tfjs-node re-registered it and IGAM students collapsed to one class (issue 15).
+    const rows = [
+      [0.3, -1.2, 2.0, 0.1],
+      [1.5, 0.2, -0.4, -2.0],
+      [-0.7, 0.9, 0.4, 1.1],
+    ];
+    const labels = [0, 2, 3];
+    const expected = rows.flatMap((z, b) => {
+      const e = z.map((v) => Math.exp(v - Math.max(...z)));
+      const p = e.map((v) => v / e.reduce((a, q) => a + q, 0));
+      const y = labels[b];
+      const d = (i: number, j: number) => (i === j ? 1 : 0);
+      const g = p.map((pc, c) => p[y] * (d(y, c) - pc));
+      return z.map((_, k) => 2 * g.reduce((acc, gc, c) => acc + gc * (p[y] * (d(y, k) - p[k]) * (d(y, c) - p[c]) - p[y] * p[c] * (d(c, k) - p[k])), 0));
+    });
+    const [B, C] = [rows.length, rows[0].length];
+    const secondOrder = () =>
+      tf.tidy(() => {
+        const y = tf.tensor1d(labels, 'int32');
+        const dL = tf.grad((z: tf.Tensor) => tf.sum(tf.square(trueClassProbabilityGradientOf((x) => tf.reshape(x, [B, C]), z as tf.Tensor4D, y))));
+        return [dL(tf.tensor4d(rows.flat(), [B, 1, 1, C]))];
+      });
+    for (const backend of ['tensorflow', 'cpu'] as const) {
+      const [got] = await on(backend, secondOrder);
+      expect(relativeError(got, Float32Array.from(expected)), `${backend}: d/dz of |d p_y/dz|^2 against its closed form`).toBeLessThan(1e-5);
+    }
+  });
+
   describe.each(zooArchitectureNames())('zoo %s', (name) => {
     it('logits, input gradient and weight gradients agree', async () => {
       await tf.setBackend('cpu');

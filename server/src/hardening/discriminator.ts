@@ -29,8 +29,9 @@ export function normalizeGradientMaps(g: tf.Tensor4D): tf.Tensor4D {
     const centered = tf.sub(g, tf.mean(g, [1, 2, 3], true));
     // max(sum of squares, 1e-12) as tf.nn.l2_normalize (the reference's TF code) computes it, written
     // relu(s - f) + f because tfjs has no second-order gradient for maximum. The former additive 1e-24
-    // floor let a near-zero map (a confident student: p(y|x) -> 1) scale its gradient by ~1e12, and
-    // IGAM students collapsed to one class (issue 15's bench:distillation, every gamma and beta).
+    // floor let a near-zero map (a confident student: p(y|x) -> 1) scale its gradient by ~1e12.
+    // (Issue 15's one-class IGAM students on tensorflow had another cause: wrong second-order
+    // gradients after tfjs-node's load, see edge/src/models/second-order.ts.)
     const sumSq = tf.sum(tf.square(centered), [1, 2, 3], true);
     const norm = tf.sqrt(tf.add(tf.relu(tf.sub(sumSq, 1e-12)), 1e-12));
     return tf.div(centered, norm) as tf.Tensor4D;
