@@ -33,8 +33,8 @@
  *
  * --quick (CI): the same code path at eps 0.3 on 512 training and 16 test images of the standard
  * split, one epoch, 3-step attacks, cnn students and a cnn teacher trained for one epoch in the run
- * (5.1 min measured with 32 test images on a 2-core machine at load 14-17, one thread; the
- * evaluations dominate, hence 16). That teacher is not robust, so the distillation rows pass
+ * (33 s with 16 test images on a 2-core machine at load ~5, one thread, 2026-12-03; 5.1 min with 32
+ * on the wasm-era code at load 14-17: the evaluations dominate, hence 16). That teacher is not robust, so the distillation rows pass
  * forceTeacher (their teacher check is still measured and recorded): it checks that every method
  * runs end to end, not how robust anything is. Its results go to artifacts/bench-methods-quick/.
  */
