@@ -13,6 +13,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { createZooClassifier, type Classifier } from '@temper/edge';
+import { attackDataset, pgd } from '@temper/edge/attacks';
 import { featuresAndLogits, loadClassifier } from '@temper/edge/io';
 import { computeBackend, loadDataset, readModelDir, runHardening } from '@temper/server';
 
@@ -26,18 +27,11 @@ const student = out.student;
 const n = 500;
 const x = tf.tensor4d(data.test.images.subarray(0, n * 784), [n, 28, 28, 1]);
 const y = tf.tensor1d(Array.from(data.test.labels.subarray(0, n)), 'int32');
-function pgd(c: Classifier, x0: tf.Tensor4D): tf.Tensor4D {
-  let xa = tf.tidy(() => tf.clipByValue(tf.add(x0, tf.randomUniform(x0.shape, -EPS, EPS, 'float32', 7)), 0, 1) as tf.Tensor4D);
-  const g = tf.grad((xi: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), featuresAndLogits(c, xi as tf.Tensor4D, false).logits));
-  for (let i = 0; i < 40; i++) {
-    const next = tf.tidy(() => {
-      const step = tf.add(xa, tf.mul(0.01, tf.sign(g(xa))));
-      return tf.clipByValue(tf.minimum(tf.maximum(step, tf.sub(x0, EPS)), tf.add(x0, EPS)), 0, 1) as tf.Tensor4D;
-    });
-    xa.dispose();
-    xa = next;
-  }
-  return xa;
+// The project's PGD (edge/src/attacks), kept images: the fooling point where one was found, else the last iterate.
+const indices = Int32Array.from({ length: n }, (_, i) => i);
+async function pgd40(c: Classifier): Promise<tf.Tensor4D> {
+  const r = await attackDataset(pgd, c, data.test, { eps: EPS, steps: 40, stepSize: 0.01, restarts: 1, randomStart: true }, { indices, seed: 7 });
+  return tf.tensor4d(r.adversarial, [n, 28, 28, 1]);
 }
 const acc = (c: Classifier, xi: tf.Tensor4D) => tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(featuresAndLogits(c, xi, false).logits, 1), y), 'float32')).dataSync()[0]);
 const cos = (xi: tf.Tensor4D) =>
@@ -53,8 +47,8 @@ const move = (c: Classifier, xi: tf.Tensor4D) =>
     return tf.mean(tf.div(tf.norm(tf.sub(z1, z0), 'euclidean', 1), tf.norm(z0, 'euclidean', 1))).dataSync()[0];
   });
 const noisy = tf.tidy(() => tf.clipByValue(tf.add(x, tf.randomUniform(x.shape, -EPS, EPS, 'float32', 3)), 0, 1) as tf.Tensor4D);
-const advS = pgd(student, x);
-const advT = pgd(teacher, x);
+const advS = await pgd40(student);
+const advT = await pgd40(teacher);
 const r = {
   config: { epochs: Number(a.epochs), noiseStd: Number(a.noise), eps: EPS },
   studentClean: acc(student, x), teacherClean: acc(teacher, x),
@@ -64,6 +58,6 @@ const r = {
   studentFeatureMoveAtOwnPgd: move(student, advS), teacherFeatureMoveAtStudentsPgd: move(teacher, advS),
   teacherFeatureMoveAtOwnPgd: move(teacher, advT), studentFeatureMoveAtTeachersPgd: move(student, advT),
 };
-const result = { benchmark: 'rrm-features', at: new Date().toISOString(), backend: tf.getBackend(), tfjs: tf.version_core, seed: 1, teacher: 'server/teachers/mnist-full-eps0.3-pgd-at-cnn-wide', student: 'cnn-wide', testImages: n, attack: 'PGD-40, step 0.01, random start (seed 7)', trainSeconds: out.training.seconds, loadavg: os.loadavg()[0], ...r };
+const result = { benchmark: 'rrm-features', at: new Date().toISOString(), backend: tf.getBackend(), tfjs: tf.version_core, seed: 1, teacher: 'server/teachers/mnist-full-eps0.3-pgd-at-cnn-wide', student: 'cnn-wide', testImages: n, attack: 'PGD-40 (edge/src/attacks/pgd.ts), step 0.01, random start, seed 7', trainSeconds: out.training.seconds, loadavg: os.loadavg()[0], ...r };
 writeFileSync('bench/results/rrm-features.json', `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result));
